@@ -1,0 +1,66 @@
+package io.exogate.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What every handler shares: settings, data, the URL signer, the runtime knobs and the public base URL. */
+final class SandboxContext {
+
+	final SandboxSettings settings;
+
+	final CallStore store;
+
+	final UrlSigner signer;
+
+	final AtomicReference<Duration> signedUrlLifetime;
+
+	final AtomicReference<Duration> processingDelay;
+
+	private volatile String baseUrl = "";
+
+	SandboxContext(SandboxSettings settings) {
+		this.settings = settings;
+		this.store = new CallStore(settings);
+		this.signer = new UrlSigner(settings.signingKey());
+		this.signedUrlLifetime = new AtomicReference<>(settings.signedUrlLifetime());
+		this.processingDelay = new AtomicReference<>(settings.processingDelay());
+	}
+
+	Instant now() {
+		return this.settings.clock().instant();
+	}
+
+	void baseUrl(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	String baseUrl() {
+		return this.baseUrl;
+	}
+
+	SandboxCall.CallPhase phase(SandboxCall call, Instant now) {
+		return call.phase(now, this.settings.wrapUp());
+	}
+
+	String recordingState(SandboxCall call, Instant now) {
+		return call.recordingState(now, this.processingDelay.get());
+	}
+
+	/** The private recording URL, playable only with the account's API key and token. */
+	String privateRecordingUrl(SandboxCall call) {
+		return this.baseUrl + "/exotelrecordings/" + call.accountSid() + "/" + call.sid() + ".mp3";
+	}
+
+	/** A signed media URL for one format and channel layout, valid until {@code expiresAt}. */
+	String signedMediaUrl(SandboxCall call, String format, String channel, Instant expiresAt) {
+		String path = "/media/" + call.accountSid() + "/" + call.sid() + "." + format;
+		return this.baseUrl + path + "?" + this.signer.sign(path, channel, expiresAt);
+	}
+
+	/** When a URL issued now expires, to the second. */
+	Instant signedUrlExpiry(Instant now) {
+		return now.plus(this.signedUrlLifetime.get()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+	}
+
+}
