@@ -58,6 +58,8 @@ public final class Sandbox implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final StatusCallbacks statusCallbacks;
+
 	private Sandbox(SandboxSettings settings) {
 		this.context = new SandboxContext(settings);
 		this.exports = new Exports(this.context);
@@ -77,6 +79,8 @@ public final class Sandbox implements AutoCloseable {
 			.bindNow(Duration.ofSeconds(30));
 		String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
 		this.context.baseUrl("http://" + host + ":" + this.server.port());
+		this.statusCallbacks = (settings.statusCallbackUrl() != null)
+				? new StatusCallbacks(this.context, settings.statusCallbackUrl()) : null;
 		logger.info("Exotel sandbox listening on {} for accounts {}", baseUrl(),
 				settings.accounts().stream().map(SandboxAccount::sid).toList());
 	}
@@ -124,6 +128,9 @@ public final class Sandbox implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.statusCallbacks != null) {
+			this.statusCallbacks.close();
+		}
 		this.exports.close();
 		this.server.disposeNow(Duration.ofSeconds(10));
 	}
