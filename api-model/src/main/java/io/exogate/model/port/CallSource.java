@@ -1,5 +1,6 @@
 package io.exogate.model.port;
 
+import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
 import io.exogate.model.call.CallPage;
 import io.exogate.model.call.CallQuery;
@@ -26,8 +27,23 @@ public interface CallSource {
 	 */
 	Flux<Call> calls(String accountSid, Collection<String> callSids);
 
-	/** One page of a call search; continue with the page's cursors. */
+	/**
+	 * What one API version reports of a call: v1 numbers, price and legs; v3 app, digits and state;
+	 * v4 agent, customer, disposition and timeline. Its {@code sources} name that version alone.
+	 */
+	Mono<Call> call(String accountSid, String callSid, ApiVersion version);
+
+	/**
+	 * One page of a call search, answered by the version that can: v4 when the query filters by
+	 * agent or by a v4-only status, v1 otherwise; a cursor continues on the version that issued it.
+	 */
 	Mono<CallPage> search(String accountSid, CallQuery query, PageRequest page);
+
+	/**
+	 * One page of a call search answered by the given version ({@code V1} or {@code V4}), for
+	 * callers that know which fields they need.
+	 */
+	Mono<CallPage> search(String accountSid, CallQuery query, PageRequest page, ApiVersion version);
 
 	/** Calls that are live now, or wrapping up. */
 	Flux<Call> activeCalls(String accountSid);

@@ -1,0 +1,53 @@
+package io.exogate.exotel;
+
+import io.exogate.exotel.v1.V1Client;
+import io.exogate.exotel.v3.V3Client;
+import io.exogate.exotel.v4.V4Client;
+import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The Exotel adapters, once the application provides its {@link ExotelProperties} (bound from
+ * {@code exogate.exotel.*}, or made for an embedded sandbox). The request budget lives in Redis
+ * when a Lettuce {@link RedisClient} bean exists, in process otherwise.
+ */
+@AutoConfiguration
+@ConditionalOnBean(ExotelProperties.class)
+public class ExotelAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AdapterMetrics exotelAdapterMetrics(ObjectProvider<MeterRegistry> registry) {
+		return new AdapterMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestBudget exotelRequestBudget(ExotelProperties properties, AdapterMetrics metrics,
+			ObjectProvider<RedisClient> redis) {
+		RedisClient client = redis.getIfAvailable();
+		return (client != null) ? RequestBudget.redis(client, properties, metrics) : RequestBudget.inProcess(properties, metrics);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExotelConnections exotelConnections(ExotelProperties properties, RequestBudget budget, AdapterMetrics metrics) {
+		return new ExotelConnections(properties, budget, metrics);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExotelCallSource exotelCallSource(ExotelConnections connections, ObjectProvider<Clock> clock) {
+		Clock resolved = clock.getIfAvailable(Clock::systemUTC);
+		return new ExotelCallSource(connections, new V1Client(connections, resolved), new V3Client(connections, resolved),
+				new V4Client(connections, resolved));
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.exogate.exotel;
+
+import io.exogate.model.error.RateLimitedException;
+import io.github.bucket4j.BandwidthBuilder;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.SchedulingBucket;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * Each account's request budget: a token bucket of {@code requestsPerMinute} tokens refilled
+ * continuously. In Redis (Bucket4j over Lettuce) every gateway instance shares one bucket per
+ * account; without Redis the bucket is in-process. Over budget a request waits, in a bounded queue
+ * for a bounded time, then fails as rate limited.
+ */
+public final class RequestBudget implements AutoCloseable {
+
+	private final Function<String, SchedulingBucket> buckets;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Duration maxWait;
+
+	private final int maxQueue;
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	private final AdapterMetrics metrics;
+
+	private final AutoCloseable resources;
+
+	private RequestBudget(Function<String, SchedulingBucket> buckets, ExotelProperties.Budget budget, AdapterMetrics metrics,
+			AutoCloseable resources) {
+		this.buckets = buckets;
+		this.maxWait = budget.maxWait();
+		this.maxQueue = budget.maxQueue();
+		this.metrics = metrics;
+		this.resources = resources;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "exotel-budget");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/** Buckets held in this process. */
+	public static RequestBudget inProcess(ExotelProperties properties, AdapterMetrics metrics) {
+		Map<String, SchedulingBucket> buckets = new ConcurrentHashMap<>();
+		return new RequestBudget((sid) -> buckets.computeIfAbsent(sid,
+				(key) -> Bucket.builder().addLimit(limit(properties, key)).build().asScheduler()),
+				properties.budget(), metrics, () -> {
+				});
+	}
+
+	/** Buckets in Redis, shared by every instance using the same Redis; keys are {@code exogate:budget:<sid>}. */
+	public static RequestBudget redis(RedisClient client, ExotelProperties properties, AdapterMetrics metrics) {
+		StatefulRedisConnection<String, byte[]> connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+		LettuceBasedProxyManager<String> proxyManager = Bucket4jLettuce.casBasedBuilder(connection)
+			.expirationAfterWrite(io.github.bucket4j.distributed.ExpirationAfterWriteStrategy
+				.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(2)))
+			.requestTimeout(Duration.ofSeconds(2))
+			.build();
+		Map<String, SchedulingBucket> buckets = new ConcurrentHashMap<>();
+		return new RequestBudget((sid) -> buckets.computeIfAbsent(sid, (key) -> {
+			AsyncBucketProxy bucket = proxyManager.asAsync()
+				.builder()
+				.build("exogate:budget:" + key, () -> java.util.concurrent.CompletableFuture
+					.completedFuture(BucketConfiguration.builder().addLimit(limit(properties, key)).build()));
+			return bucket.asScheduler();
+		}), properties.budget(), metrics, connection::close);
+	}
+
+	/**
+	 * Completes when one request of {@code accountSid} may be sent; signals
+	 * {@link RateLimitedException} when the queue is full or the wait would be too long.
+	 */
+	public Mono<Void> acquire(String accountSid, String version) {
+		return Mono.defer(() -> {
+			if (this.waiting.incrementAndGet() > this.maxQueue + 1) {
+				this.waiting.decrementAndGet();
+				this.metrics.budgetRejected(accountSid, version);
+				return Mono.error(new RateLimitedException("Too many requests are waiting for account " + accountSid
+						+ "'s Exotel budget; try again shortly", this.maxWait.isZero() ? Duration.ofSeconds(1) : this.maxWait));
+			}
+			long started = System.nanoTime();
+			return Mono.fromFuture(() -> this.buckets.apply(accountSid).tryConsume(1, this.maxWait.toNanos(), this.scheduler))
+				.doFinally((signal) -> this.waiting.decrementAndGet())
+				.flatMap((granted) -> {
+					long waited = System.nanoTime() - started;
+					if (!granted) {
+						this.metrics.budgetRejected(accountSid, version);
+						return Mono.error(new RateLimitedException("Account " + accountSid
+								+ " has used its Exotel request budget; try again shortly", Duration.ofSeconds(1)));
+					}
+					if (waited > 1_000_000) {
+						this.metrics.budgetWaited(accountSid, version, Duration.ofNanos(waited));
+					}
+					return Mono.empty();
+				});
+		});
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.scheduler.shutdownNow();
+		this.resources.close();
+	}
+
+	private static io.github.bucket4j.Bandwidth limit(ExotelProperties properties, String sid) {
+		ExotelProperties.Account account = properties.account(sid);
+		int perMinute = (account != null) ? account.requestsPerMinute() : 200;
+		return BandwidthBuilder.builder()
+			.capacity(perMinute)
+			.refillGreedy(perMinute, Duration.ofMinutes(1))
+			.initialTokens(perMinute)
+			.build();
+	}
+
+}

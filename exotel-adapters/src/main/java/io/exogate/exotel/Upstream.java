@@ -1,0 +1,197 @@
+package io.exogate.exotel;
+
+import io.exogate.model.call.ApiVersion;
+import io.exogate.model.error.ExogateException;
+import io.exogate.model.error.RateLimitedException;
+import io.exogate.model.error.UpstreamUnavailableException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+
+/**
+ * One account's connection to one Exotel API version: its {@link WebClient} (built once), its
+ * request budget, and Resilience4j's time limiter, retry and circuit breaker around every request.
+ * Only idempotent requests are retried, on 429 (after {@code Retry-After}, capped) and on 5xx,
+ * timeouts and connection failures.
+ */
+public final class Upstream {
+
+	private final String accountSid;
+
+	private final ApiVersion version;
+
+	private final String versionLabel;
+
+	private final URI baseUrl;
+
+	private final WebClient client;
+
+	private final RequestBudget budget;
+
+	private final AdapterMetrics metrics;
+
+	private final Retry retry;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final TimeLimiter timeLimiter;
+
+	public Upstream(String accountSid, ApiVersion version, URI baseUrl, WebClient client, RequestBudget budget,
+			AdapterMetrics metrics, ExotelProperties.Resilience resilience, Duration timeout) {
+		this.accountSid = accountSid;
+		this.version = version;
+		this.versionLabel = version.name().toLowerCase(java.util.Locale.ROOT);
+		this.baseUrl = baseUrl;
+		this.client = client;
+		this.budget = budget;
+		this.metrics = metrics;
+		String name = accountSid + "-" + this.versionLabel;
+		Duration initial = resilience.initialBackoff();
+		Duration cap = resilience.maxRetryAfter();
+		IntervalBiFunction<Object> interval = (attempt, result) -> {
+			Throwable error = result.isLeft() ? result.getLeft() : null;
+			if (error instanceof RateLimitedException limited) {
+				return Math.min(limited.retryAfter().toMillis(), cap.toMillis());
+			}
+			long backoff = initial.toMillis() << Math.min(attempt - 1, 16);
+			return Math.min(backoff, cap.toMillis());
+		};
+		this.retry = Retry.of(name, RetryConfig.custom()
+			.maxAttempts(resilience.maxAttempts())
+			.intervalBiFunction(interval)
+			.retryOnException(UpstreamErrors::isRetryable)
+			.failAfterMaxAttempts(false)
+			.build());
+		this.retry.getEventPublisher().onRetry((event) -> this.metrics.retry(this.accountSid, this.versionLabel));
+		this.circuitBreaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+			.failureRateThreshold(resilience.failureRateThreshold())
+			.slidingWindowSize(resilience.slidingWindowSize())
+			.minimumNumberOfCalls(resilience.slidingWindowSize())
+			.waitDurationInOpenState(resilience.openStateWait())
+			.recordException((error) -> error instanceof UpstreamUnavailableException || error instanceof TimeoutException)
+			.build());
+		this.timeLimiter = TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
+	}
+
+	/** The API version this connection speaks. */
+	public ApiVersion version() {
+		return this.version;
+	}
+
+	/** The account SID in this connection's paths. */
+	public String accountSid() {
+		return this.accountSid;
+	}
+
+	/** The circuit breaker, for health reporting. */
+	public CircuitBreaker circuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/** An idempotent GET of {@code pathAndQuery} (already encoded), retried when worth it. */
+	public Mono<String> get(String endpoint, String pathAndQuery) {
+		return execute(endpoint, HttpMethod.GET, pathAndQuery, null, true);
+	}
+
+	/** A POST of a JSON body; retried only when {@code idempotent}. */
+	public Mono<String> post(String endpoint, String pathAndQuery, Object body, boolean idempotent) {
+		return execute(endpoint, HttpMethod.POST, pathAndQuery, WireJson.write(body), idempotent);
+	}
+
+	private Mono<String> execute(String endpoint, HttpMethod method, String pathAndQuery, String body, boolean idempotent) {
+		URI uri;
+		try {
+			uri = URI.create(this.baseUrl.toString().replaceAll("/+$", "") + pathAndQuery);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new UpstreamUnavailableException("Exotel " + this.versionLabel + " gave an unusable link"));
+		}
+		Mono<String> attempt = Mono.defer(() -> {
+			long started = System.nanoTime();
+			return this.budget.acquire(this.accountSid, this.versionLabel)
+				.onErrorMap(RateLimitedException.class, BudgetExhausted::new)
+				.then(exchange(method, uri, body)
+					.transformDeferred(TimeLimiterOperator.of(this.timeLimiter))
+					.onErrorMap(this::toModelError)
+					.doOnSuccess((ok) -> this.metrics.request(this.accountSid, this.versionLabel, endpoint, "success",
+							Duration.ofNanos(System.nanoTime() - started)))
+					.doOnError((error) -> {
+						if (error instanceof RateLimitedException) {
+							this.metrics.rateLimited(this.accountSid, this.versionLabel);
+						}
+						this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
+								Duration.ofNanos(System.nanoTime() - started));
+					})
+					.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker)))
+				.onErrorMap(CallNotPermittedException.class, (ex) -> new UpstreamUnavailableException(
+						"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly"));
+		});
+		Mono<String> resilient = idempotent ? attempt.transformDeferred(RetryOperator.of(this.retry)) : attempt;
+		return resilient.onErrorMap(BudgetExhausted.class, (exhausted) -> exhausted.limited);
+	}
+
+	private Mono<String> exchange(HttpMethod method, URI uri, String body) {
+		WebClient.RequestBodySpec request = this.client.method(method).uri(uri);
+		WebClient.RequestHeadersSpec<?> spec = (body != null)
+				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body.getBytes(StandardCharsets.UTF_8)) : request;
+		return spec.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> response.bodyToMono(String.class).defaultIfEmpty("").flatMap((text) -> {
+				int status = response.statusCode().value();
+				if (status >= 200 && status < 300) {
+					return Mono.just(text);
+				}
+				String retryAfter = response.headers().asHttpHeaders().getFirst("Retry-After");
+				return Mono.error(UpstreamErrors.map(this.versionLabel, status, retryAfter, text));
+			}));
+	}
+
+	private Throwable toModelError(Throwable error) {
+		if (error instanceof ExogateException) {
+			return error;
+		}
+		if (error instanceof TimeoutException) {
+			return new UpstreamUnavailableException("Exotel " + this.versionLabel + " did not answer in time");
+		}
+		if (error instanceof WebClientRequestException) {
+			Throwable cause = (error.getCause() != null) ? error.getCause() : error;
+			return new UpstreamUnavailableException("Exotel " + this.versionLabel + " could not be reached ("
+					+ cause.getClass().getSimpleName() + ")");
+		}
+		return new UpstreamUnavailableException("Exotel " + this.versionLabel + " answered something unreadable ("
+				+ error.getClass().getSimpleName() + ")");
+	}
+
+	/** Our own budget said no after waiting: not worth a retry. */
+	private static final class BudgetExhausted extends RuntimeException {
+
+		private final transient RateLimitedException limited;
+
+		BudgetExhausted(RateLimitedException limited) {
+			super(limited.getMessage(), null, false, false);
+			this.limited = limited;
+		}
+
+	}
+
+	private static String outcome(Throwable error) {
+		return (error instanceof ExogateException exogate) ? exogate.code().toLowerCase(java.util.Locale.ROOT) : "error";
+	}
+
+}
