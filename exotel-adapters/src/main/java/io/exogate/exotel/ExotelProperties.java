@@ -125,7 +125,7 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 			}
 			if (!url.isAbsolute() || url.getHost() == null
 					|| !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-				throw new IllegalArgumentException(key + " must be an absolute http(s) URL, got '" + url + "'");
+				throw new IllegalArgumentException(key + " must be an absolute http(s) URL with a host");
 			}
 			if (url.getUserInfo() != null || url.getQuery() != null) {
 				throw new IllegalArgumentException(key + " must not carry credentials or a query");

@@ -23,8 +23,9 @@ import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
- * Each account's request budget: a token bucket of {@code requestsPerMinute} tokens refilled
- * continuously. In Redis (Bucket4j over Lettuce) every gateway instance shares one bucket per
+ * Each account's request budget: a token bucket refilled continuously at {@code requestsPerMinute}
+ * whose burst keeps 5% (at least one request) in reserve, so that requests in flight and buckets
+ * started a moment apart never tip Exotel's own limiter into a 429. In Redis (Bucket4j over Lettuce) every gateway instance shares one bucket per
  * account; without Redis the bucket is in-process. Over budget a request waits, in a bounded queue
  * for a bounded time, then fails as rate limited.
  */
@@ -98,7 +99,7 @@ public final class RequestBudget implements AutoCloseable {
 						+ "'s Exotel budget; try again shortly", this.maxWait.isZero() ? Duration.ofSeconds(1) : this.maxWait));
 			}
 			long started = System.nanoTime();
-			return Mono.fromFuture(() -> this.buckets.apply(accountSid).tryConsume(1, this.maxWait.toNanos(), this.scheduler))
+			return Mono.fromFuture(() -> this.buckets.apply(accountSid).tryConsume(1, Math.max(1, this.maxWait.toNanos()), this.scheduler))
 				.doFinally((signal) -> this.waiting.decrementAndGet())
 				.flatMap((granted) -> {
 					long waited = System.nanoTime() - started;
@@ -124,11 +125,17 @@ public final class RequestBudget implements AutoCloseable {
 	private static io.github.bucket4j.Bandwidth limit(ExotelProperties properties, String sid) {
 		ExotelProperties.Account account = properties.account(sid);
 		int perMinute = (account != null) ? account.requestsPerMinute() : 200;
+		int burst = burst(perMinute);
 		return BandwidthBuilder.builder()
-			.capacity(perMinute)
+			.capacity(burst)
 			.refillGreedy(perMinute, Duration.ofMinutes(1))
-			.initialTokens(perMinute)
+			.initialTokens(burst)
 			.build();
+	}
+
+	/** The burst a bucket allows: the per-minute budget less a 5% reserve (at least one), never below one. */
+	static int burst(int perMinute) {
+		return Math.max(1, perMinute - Math.max(1, perMinute / 20));
 	}
 
 }

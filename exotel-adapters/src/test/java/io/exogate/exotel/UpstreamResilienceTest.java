@@ -1,0 +1,204 @@
+package io.exogate.exotel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exogate.model.call.ApiVersion;
+import io.exogate.model.error.BadRequestException;
+import io.exogate.model.error.NotFoundException;
+import io.exogate.model.error.RateLimitedException;
+import io.exogate.model.error.UpstreamUnavailableException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Timeouts, retries, backoff, Retry-After and the circuit breaker, under virtual time. */
+class UpstreamResilienceTest {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+	private final AtomicInteger exchanges = new AtomicInteger();
+
+	private final Queue<Mono<ClientResponse>> answers = new ConcurrentLinkedQueue<>();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private RequestBudget budget;
+
+	@AfterEach
+	void close() throws Exception {
+		if (this.budget != null) {
+			this.budget.close();
+		}
+	}
+
+	@Test
+	void fiveHundredsAreRetriedWithExponentialBackoff() {
+		answer(HttpStatus.SERVICE_UNAVAILABLE, null, "<html>503</html>");
+		answer(HttpStatus.BAD_GATEWAY, null, "<html>502</html>");
+		answer(HttpStatus.OK, null, "{\"ok\":true}");
+		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
+			.expectSubscription()
+			.then(() -> assertThat(this.exchanges).hasValue(1))
+			.expectNoEvent(Duration.ofMillis(199))
+			.then(() -> assertThat(this.exchanges).hasValue(1))
+			.thenAwait(Duration.ofMillis(1))
+			.then(() -> assertThat(this.exchanges).hasValue(2))
+			.expectNoEvent(Duration.ofMillis(399))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNext("{\"ok\":true}")
+			.verifyComplete();
+		assertThat(this.exchanges).hasValue(3);
+		assertThat(this.registry.counter("exotel.retries", "account", "acc", "version", "v1").count()).isEqualTo(2);
+	}
+
+	@Test
+	void a429WaitsForRetryAfter() {
+		answer(HttpStatus.TOO_MANY_REQUESTS, "5", "{}");
+		answer(HttpStatus.OK, null, "ok");
+		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(4999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNext("ok")
+			.verifyComplete();
+	}
+
+	@Test
+	void retryAfterIsCapped() {
+		answer(HttpStatus.TOO_MANY_REQUESTS, "600", "{}");
+		answer(HttpStatus.OK, null, "ok");
+		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofSeconds(9))
+			.thenAwait(Duration.ofSeconds(1))
+			.expectNext("ok")
+			.verifyComplete();
+	}
+
+	@Test
+	void attemptsAreBoundedAndTheLastErrorSurfaces() {
+		for (int i = 0; i < 5; i++) {
+			answer(HttpStatus.TOO_MANY_REQUESTS, "1", "{\"RestException\":{\"Message\":\"Rate limit exceeded\"}}");
+		}
+		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
+			.expectSubscription()
+			.thenAwait(Duration.ofMinutes(1))
+			.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(RateLimitedException.class).hasMessageContaining("Rate limit exceeded"));
+		assertThat(this.exchanges).hasValue(3);
+	}
+
+	@Test
+	void aSlowAnswerTimesOutAndIsRetried() {
+		this.answers.add(Mono.never());
+		this.answers.add(Mono.never());
+		answer(HttpStatus.OK, null, "late but fine");
+		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
+			.expectSubscription()
+			.expectNoEvent(TIMEOUT.minusMillis(1))
+			.thenAwait(Duration.ofMillis(1))
+			.then(() -> assertThat(this.exchanges).as("timed out, waiting to retry").hasValue(1))
+			.thenAwait(Duration.ofMillis(200).plus(TIMEOUT).plus(Duration.ofMillis(400)))
+			.expectNext("late but fine")
+			.verifyComplete();
+	}
+
+	@Test
+	void timeoutsEndAsUpstreamUnavailable() {
+		for (int i = 0; i < 3; i++) {
+			this.answers.add(Mono.never());
+		}
+		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
+			.expectSubscription()
+			.thenAwait(Duration.ofMinutes(1))
+			.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(UpstreamUnavailableException.class)
+				.hasMessageContaining("did not answer in time"));
+	}
+
+	@Test
+	void clientErrorsAreNotRetried() {
+		answer(HttpStatus.NOT_FOUND, null, "{}");
+		answer(HttpStatus.BAD_REQUEST, null, "{\"RestException\":{\"Message\":\"PageSize must be between 1 and 100\"}}");
+		Upstream upstream = upstream();
+		StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x")).expectSubscription().verifyError(NotFoundException.class);
+		StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x"))
+			.expectSubscription()
+			.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(BadRequestException.class).hasMessageContaining("PageSize"));
+		assertThat(this.exchanges).hasValue(2);
+	}
+
+	@Test
+	void aNonIdempotentPostIsNeverRetried() {
+		answer(HttpStatus.SERVICE_UNAVAILABLE, null, "<html>503</html>");
+		answer(HttpStatus.ACCEPTED, null, "{}");
+		StepVerifier.withVirtualTime(() -> upstream().post("voice-logs.export", "/x", java.util.Map.of("a", 1), false))
+			.expectSubscription()
+			.thenAwait(Duration.ofMinutes(1))
+			.verifyError(UpstreamUnavailableException.class);
+		assertThat(this.exchanges).hasValue(1);
+	}
+
+	@Test
+	void theCircuitOpensAfterRepeatedFailuresAndStopsCallingExotel() {
+		for (int i = 0; i < 100; i++) {
+			answer(HttpStatus.INTERNAL_SERVER_ERROR, null, "<html>500</html>");
+		}
+		Upstream upstream = upstream();
+		for (int i = 0; i < 7; i++) {
+			StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x"))
+				.expectSubscription()
+				.thenAwait(Duration.ofMinutes(1))
+				.verifyError(UpstreamUnavailableException.class);
+		}
+		int before = this.exchanges.get();
+		StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x"))
+			.expectSubscription()
+			.thenAwait(Duration.ofMinutes(1))
+			.verifyErrorSatisfies((error) -> assertThat(error).hasMessageContaining("paused"));
+		assertThat(this.exchanges.get()).isEqualTo(before);
+		assertThat(upstream.circuitBreaker().getState().name()).isEqualTo("OPEN");
+	}
+
+	@Test
+	void nothingIsSentBeforeSubscription() {
+		answer(HttpStatus.OK, null, "ok");
+		upstream().get("calls.get", "/x");
+		assertThat(this.exchanges).hasValue(0);
+	}
+
+	private void answer(HttpStatus status, String retryAfter, String body) {
+		ClientResponse.Builder response = ClientResponse.create(status).body(body);
+		if (retryAfter != null) {
+			response.header("Retry-After", retryAfter);
+		}
+		this.answers.add(Mono.just(response.build()));
+	}
+
+	private Upstream upstream() {
+		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account("acc", null, "k", "t", "v4", null,
+				100_000, null, null)), null, new ExotelProperties.Resilience(3, Duration.ofMillis(200), Duration.ofSeconds(10), 50, 20,
+				Duration.ofSeconds(30)), null, null);
+		AdapterMetrics metrics = new AdapterMetrics(this.registry);
+		this.budget = RequestBudget.inProcess(properties, metrics);
+		ExchangeFunction exchange = (request) -> {
+			this.exchanges.incrementAndGet();
+			Mono<ClientResponse> next = this.answers.poll();
+			return (next != null) ? next : Mono.error(new IllegalStateException("no answer scripted"));
+		};
+		WebClient client = WebClient.builder().exchangeFunction(exchange).build();
+		return new Upstream("acc", ApiVersion.V1, URI.create("http://exotel.invalid"), client, this.budget, metrics,
+				properties.resilience(), TIMEOUT);
+	}
+
+}
