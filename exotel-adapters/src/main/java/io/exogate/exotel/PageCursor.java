@@ -107,6 +107,30 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> sids) {
 		return new CallPage(calls, next, previous, total);
 	}
 
+	/** The time a version's search orders calls by: v1 creation, v4 start. */
+	public static Function<Call, Instant> timeOf(ApiVersion version) {
+		return (version == ApiVersion.V4) ? Call::startedAt : Call::createdAt;
+	}
+
+	/**
+	 * The cursor of one edge of a page in display order: continuing after it skips the calls shown
+	 * at its second up to and including it.
+	 */
+	public static String edge(ApiVersion version, List<Call> calls, int index) {
+		Function<Call, Instant> time = timeOf(version);
+		Instant at = time.apply(calls.get(index));
+		if (at == null) {
+			return null;
+		}
+		List<String> sids = calls.subList(0, index + 1)
+			.stream()
+			.filter((call) -> at.equals(time.apply(call)))
+			.map(Call::sid)
+			.limit(MAX_SIDS)
+			.toList();
+		return new PageCursor(version, at, Set.copyOf(sids)).encode();
+	}
+
 	private static String edge(ApiVersion version, List<Call> calls, int index, Function<Call, Instant> time) {
 		Instant at = time.apply(calls.get(index));
 		List<String> sids = calls.stream().filter((call) -> at.equals(time.apply(call))).map(Call::sid).limit(MAX_SIDS).toList();

@@ -31,7 +31,14 @@ import reactor.core.publisher.Mono;
  */
 public final class RequestBudget implements AutoCloseable {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(RequestBudget.class);
+
 	private final Function<String, SchedulingBucket> buckets;
+
+	/** Used when the shared buckets cannot be reached; {@code null} for in-process budgets. */
+	private final Function<String, SchedulingBucket> fallback;
+
+	private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
 	private final ScheduledExecutorService scheduler;
 
@@ -45,9 +52,10 @@ public final class RequestBudget implements AutoCloseable {
 
 	private final AutoCloseable resources;
 
-	private RequestBudget(Function<String, SchedulingBucket> buckets, ExotelProperties.Budget budget, AdapterMetrics metrics,
-			AutoCloseable resources) {
+	private RequestBudget(Function<String, SchedulingBucket> buckets, Function<String, SchedulingBucket> fallback,
+			ExotelProperties.Budget budget, AdapterMetrics metrics, AutoCloseable resources) {
 		this.buckets = buckets;
+		this.fallback = fallback;
 		this.maxWait = budget.maxWait();
 		this.maxQueue = budget.maxQueue();
 		this.metrics = metrics;
@@ -61,20 +69,33 @@ public final class RequestBudget implements AutoCloseable {
 
 	/** Buckets held in this process. */
 	public static RequestBudget inProcess(ExotelProperties properties, AdapterMetrics metrics) {
-		Map<String, SchedulingBucket> buckets = new ConcurrentHashMap<>();
-		return new RequestBudget((sid) -> buckets.computeIfAbsent(sid,
-				(key) -> Bucket.builder().addLimit(limit(properties, key)).build().asScheduler()),
-				properties.budget(), metrics, () -> {
-				});
+		return new RequestBudget(localBuckets(properties), null, properties.budget(), metrics, () -> {
+		});
 	}
 
-	/** Buckets in Redis, shared by every instance using the same Redis; keys are {@code exogate:budget:<sid>}. */
+	private static Function<String, SchedulingBucket> localBuckets(ExotelProperties properties) {
+		Map<String, SchedulingBucket> buckets = new ConcurrentHashMap<>();
+		return (sid) -> buckets.computeIfAbsent(sid, (key) -> Bucket.builder().addLimit(limit(properties, key)).build().asScheduler());
+	}
+
+	/**
+	 * Buckets in Redis, shared by every instance using the same Redis; keys are
+	 * {@code exogate:budget:<sid>}. While Redis cannot be reached, each instance falls back to a
+	 * bucket of its own rather than failing requests.
+	 */
 	public static RequestBudget redis(RedisClient client, ExotelProperties properties, AdapterMetrics metrics) {
-		StatefulRedisConnection<String, byte[]> connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+		StatefulRedisConnection<String, byte[]> connection;
+		try {
+			connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redis is unreachable ({}): the Exotel request budget is kept per instance", ex.getClass().getSimpleName());
+			return inProcess(properties, metrics);
+		}
 		LettuceBasedProxyManager<String> proxyManager = Bucket4jLettuce.casBasedBuilder(connection)
 			.expirationAfterWrite(io.github.bucket4j.distributed.ExpirationAfterWriteStrategy
 				.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(2)))
-			.requestTimeout(Duration.ofSeconds(2))
+			.requestTimeout(Duration.ofMillis(500))
 			.build();
 		Map<String, SchedulingBucket> buckets = new ConcurrentHashMap<>();
 		return new RequestBudget((sid) -> buckets.computeIfAbsent(sid, (key) -> {
@@ -83,7 +104,7 @@ public final class RequestBudget implements AutoCloseable {
 				.build("exogate:budget:" + key, () -> java.util.concurrent.CompletableFuture
 					.completedFuture(BucketConfiguration.builder().addLimit(limit(properties, key)).build()));
 			return bucket.asScheduler();
-		}), properties.budget(), metrics, connection::close);
+		}), localBuckets(properties), properties.budget(), metrics, connection::close);
 	}
 
 	/**
@@ -99,7 +120,15 @@ public final class RequestBudget implements AutoCloseable {
 						+ "'s Exotel budget; try again shortly", this.maxWait.isZero() ? Duration.ofSeconds(1) : this.maxWait));
 			}
 			long started = System.nanoTime();
-			return Mono.fromFuture(() -> this.buckets.apply(accountSid).tryConsume(1, Math.max(1, this.maxWait.toNanos()), this.scheduler))
+			long maxWaitNanos = Math.max(1, this.maxWait.toNanos());
+			Mono<Boolean> decision = Mono.fromFuture(() -> this.buckets.apply(accountSid).tryConsume(1, maxWaitNanos, this.scheduler));
+			if (this.fallback != null) {
+				decision = decision.onErrorResume((error) -> {
+					warnFallback(error);
+					return Mono.fromFuture(() -> this.fallback.apply(accountSid).tryConsume(1, maxWaitNanos, this.scheduler));
+				});
+			}
+			return decision
 				.doFinally((signal) -> this.waiting.decrementAndGet())
 				.flatMap((granted) -> {
 					long waited = System.nanoTime() - started;
@@ -114,6 +143,15 @@ public final class RequestBudget implements AutoCloseable {
 					return Mono.empty();
 				});
 		});
+	}
+
+	private void warnFallback(Throwable error) {
+		long now = System.nanoTime();
+		long last = this.lastWarning.get();
+		if (now - last > 30_000_000_000L && this.lastWarning.compareAndSet(last, now)) {
+			logger.warn("Redis is unreachable ({}): the Exotel request budget is kept per instance until it answers",
+					error.getClass().getSimpleName());
+		}
 	}
 
 	@Override

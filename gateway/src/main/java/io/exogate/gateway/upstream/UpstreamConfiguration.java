@@ -20,7 +20,8 @@ import org.springframework.core.env.Environment;
 /**
  * Decides which Exotel the gateway talks to: the accounts under {@code exogate.exotel.accounts},
  * else one account from the {@code EXOTEL_*} environment variables, else an embedded sandbox
- * started in process with its demo accounts (the default for a first run).
+ * started in process, serving its first demo account (the default for a first run, so that no
+ * query needs to name an account).
  */
 @Configuration(proxyBeanMethods = false)
 public class UpstreamConfiguration {
@@ -40,8 +41,9 @@ public class UpstreamConfiguration {
 			return new Upstreams(fromEnvironment(environment, accountSid, binder), null);
 		}
 		Sandbox sandbox = Sandbox.start(SandboxSettings.defaults());
-		logger.info("No Exotel account configured: using the embedded sandbox at {}", sandbox.baseUrl());
-		return new Upstreams(forSandbox(sandbox.baseUrl(), sandbox.settings().accounts(), binder), sandbox);
+		logger.info("No Exotel account configured: using the embedded sandbox at {} (account {})", sandbox.baseUrl(),
+				sandbox.settings().accounts().get(0).sid());
+		return new Upstreams(forSandbox(sandbox.baseUrl(), sandbox.settings().accounts().subList(0, 1), binder), sandbox);
 	}
 
 	@Bean

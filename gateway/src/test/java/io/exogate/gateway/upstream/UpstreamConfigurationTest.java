@@ -20,12 +20,12 @@ class UpstreamConfigurationTest {
 		.withConfiguration(AutoConfigurations.of(io.exogate.exotel.ExotelAutoConfiguration.class));
 
 	@Test
-	void withNoAccountTheEmbeddedSandboxServesTheDemoAccounts() {
+	void withNoAccountTheEmbeddedSandboxServesTheDemoAccount() {
 		this.runner.run((context) -> {
 			UpstreamConfiguration.Upstreams upstreams = context.getBean(UpstreamConfiguration.Upstreams.class);
 			assertThat(upstreams.embedded()).isTrue();
 			assertThat(context.getBean(ExotelProperties.class).accounts()).extracting(ExotelProperties.Account::sid)
-				.containsExactly("exogate-demo", "exogate-demo-2");
+				.containsExactly("exogate-demo");
 			var page = context.getBean(ExotelCallSource.class).search("exogate-demo", CallQuery.any(), PageRequest.first(5)).block();
 			assertThat(page.calls()).hasSize(5);
 			assertThat(upstreams.sandbox().stats().get("v1.calls.list")).isEqualTo(1);

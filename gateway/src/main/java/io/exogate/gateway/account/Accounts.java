@@ -1,0 +1,56 @@
+package io.exogate.gateway.account;
+
+import io.exogate.exotel.ExotelProperties;
+import io.exogate.gateway.upstream.UpstreamConfiguration.Upstreams;
+import io.exogate.model.error.BadRequestException;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** The accounts the gateway serves, and how a request's {@code account} argument is resolved. */
+@Component
+public class Accounts {
+
+	private final ExotelProperties properties;
+
+	private final boolean sandbox;
+
+	public Accounts(ExotelProperties properties, Upstreams upstreams) {
+		this.properties = properties;
+		this.sandbox = upstreams.embedded();
+	}
+
+	/** The configured accounts. */
+	public List<ExotelProperties.Account> all() {
+		return this.properties.accounts();
+	}
+
+	/** Whether the accounts are served by the embedded sandbox. */
+	public boolean sandbox() {
+		return this.sandbox;
+	}
+
+	/**
+	 * The account SID a request names, or the only configured one when it names none.
+	 * @throws BadRequestException when several are configured and none is named, or the named one is unknown
+	 */
+	public String resolve(String account) {
+		List<ExotelProperties.Account> accounts = this.properties.accounts();
+		if (account == null) {
+			if (accounts.size() == 1) {
+				return accounts.get(0).sid();
+			}
+			throw new BadRequestException("Several Exotel accounts are configured: name one with 'account' ("
+					+ String.join(", ", accounts.stream().map(ExotelProperties.Account::sid).toList()) + ")");
+		}
+		if (this.properties.account(account) == null) {
+			throw new BadRequestException("No Exotel account '" + printable(account) + "' is configured");
+		}
+		return account;
+	}
+
+	private static String printable(String value) {
+		String shown = (value.length() > 64) ? value.substring(0, 64) + "..." : value;
+		return shown.replaceAll("\\p{Cntrl}", "?");
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.exogate.gateway.graphql;
+
+import io.exogate.gateway.account.Accounts;
+import java.util.List;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/** {@code accounts}. */
+@Controller
+public class AccountController {
+
+	private final Accounts accounts;
+
+	public AccountController(Accounts accounts) {
+		this.accounts = accounts;
+	}
+
+	@QueryMapping
+	public List<AccountView> accounts() {
+		return this.accounts.all()
+			.stream()
+			.map((account) -> new AccountView(account.sid(), account.region().name(), account.requestsPerMinute(), this.accounts.sandbox()))
+			.toList();
+	}
+
+	/** An account as GraphQL reads it; no credentials. */
+	public record AccountView(String sid, String region, int requestsPerMinute, boolean sandbox) {
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.exogate.gateway.graphql;
+
+import io.exogate.gateway.account.Accounts;
+import io.exogate.gateway.call.CallNode;
+import io.exogate.gateway.recording.RecordingService;
+import io.exogate.model.error.BadRequestException;
+import io.exogate.model.recording.Recording;
+import io.exogate.model.recording.RecordingChannel;
+import io.exogate.model.recording.RecordingFormat;
+import io.exogate.model.recording.RecordingStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.dataloader.DataLoader;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@code recording}, {@code recordings} and {@code Call.recording}, all through the recording cache. */
+@Controller
+public class RecordingController {
+
+	static final int MAX_SIDS = 500;
+
+	private final RecordingService recordings;
+
+	private final Accounts accounts;
+
+	public RecordingController(RecordingService recordings, Accounts accounts, BatchLoaderRegistry registry) {
+		this.recordings = recordings;
+		this.accounts = accounts;
+		registry.forTypePair(RecordingKey.class, Recording.class).registerMappedBatchLoader((keys, environment) -> load(keys));
+	}
+
+	@QueryMapping
+	public Mono<RecordingView> recording(@Argument String callSid, @Argument RecordingFormat format,
+			@Argument RecordingChannel channel, @Argument String account) {
+		return Mono.defer(() -> {
+			String resolved = this.accounts.resolve(account);
+			return this.recordings.recording(resolved, callSid, format, channel)
+				.defaultIfEmpty(Recording.unavailable(callSid, RecordingStatus.NOT_AVAILABLE, format, channel))
+				.map(RecordingView::of);
+		});
+	}
+
+	@QueryMapping
+	public Mono<List<RecordingView>> recordings(@Argument List<String> callSids, @Argument RecordingFormat format,
+			@Argument RecordingChannel channel, @Argument String account) {
+		return Mono.defer(() -> {
+			String resolved = this.accounts.resolve(account);
+			List<String> distinct = callSids.stream().distinct().toList();
+			if (distinct.size() > MAX_SIDS) {
+				throw new BadRequestException("'recordings' takes at most " + MAX_SIDS + " call SIDs, got " + distinct.size());
+			}
+			return this.recordings.recordings(resolved, distinct, format, channel)
+				.map((found) -> callSids.stream()
+					.map((sid) -> RecordingView.of(found.getOrDefault(sid,
+							Recording.unavailable(sid, RecordingStatus.NOT_AVAILABLE, format, channel))))
+					.toList());
+		});
+	}
+
+	@SchemaMapping(typeName = "Call")
+	public CompletableFuture<RecordingView> recording(CallNode call, @Argument RecordingFormat format,
+			@Argument RecordingChannel channel, DataLoader<RecordingKey, Recording> loader) {
+		return loader.load(new RecordingKey(call.account(), call.sid(), format, channel))
+			.thenApply((recording) -> RecordingView.of((recording != null) ? recording
+					: Recording.unavailable(call.sid(), RecordingStatus.NOT_AVAILABLE, format, channel)));
+	}
+
+	private Mono<Map<RecordingKey, Recording>> load(java.util.Set<RecordingKey> keys) {
+		Map<List<Object>, List<RecordingKey>> groups = keys.stream()
+			.collect(Collectors.groupingBy((key) -> List.of(key.account(), key.format(), key.channel()), LinkedHashMap::new,
+					Collectors.toList()));
+		return Flux.fromIterable(groups.values()).flatMap((group) -> {
+			RecordingKey any = group.get(0);
+			List<String> sids = group.stream().map(RecordingKey::sid).toList();
+			return this.recordings.recordings(any.account(), sids, any.format(), any.channel())
+				.flatMapIterable(Map::values)
+				.map((recording) -> Map.entry(new RecordingKey(any.account(), recording.callSid(), any.format(), any.channel()), recording));
+		}).collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	/** One recording variant of one call. */
+	public record RecordingKey(String account, String sid, RecordingFormat format, RecordingChannel channel) {
+	}
+
+	/** A recording as GraphQL reads it. */
+	public record RecordingView(String callSid, RecordingStatus status, String url, Instant expiresAt, RecordingFormat format,
+			RecordingChannel channel, Integer durationSeconds, Long sizeBytes, Instant createdAt) {
+
+		static RecordingView of(Recording recording) {
+			return new RecordingView(recording.callSid(), recording.status(),
+					(recording.url() != null) ? recording.url().uri().toString() : null,
+					(recording.url() != null) ? recording.url().expiresAt() : null, recording.format(), recording.channel(),
+					CallNode.seconds(recording.duration()), recording.sizeBytes(), recording.createdAt());
+		}
+
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.exogate.gateway.recording;
+
+import io.exogate.model.port.RecordingSource;
+import io.exogate.model.recording.Recording;
+import io.exogate.model.recording.RecordingChannel;
+import io.exogate.model.recording.RecordingFormat;
+import io.exogate.model.recording.RecordingStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Recordings with signed URLs, cached until shortly before they expire. A cached URL is used only
+ * while it has more than the safety margin to live; otherwise it is fetched again. An available
+ * recording is kept for {@code expiresAt - now - margin} (not at all when that is not positive),
+ * a processing one for {@code processing-ttl}, a missing one for {@code not-available-ttl}.
+ * Concurrent misses for one key share one upstream request; misses of a batch share one bulk request.
+ */
+public class RecordingService {
+
+	private final RecordingSource source;
+
+	private final RecordingCache cache;
+
+	private final CacheProperties properties;
+
+	private final Clock clock;
+
+	private final Map<String, Mono<Recording>> inFlight = new ConcurrentHashMap<>();
+
+	public RecordingService(RecordingSource source, RecordingCache cache, CacheProperties properties, Clock clock) {
+		this.source = source;
+		this.cache = cache;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** The cache key of one recording variant: scoped by account, call, format and channel. */
+	public static String key(String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		return "exogate:recording:" + account + ":" + callSid + ":" + format.name().toLowerCase(Locale.ROOT) + ":"
+				+ channel.name().toLowerCase(Locale.ROOT);
+	}
+
+	/** The cache in use. */
+	public RecordingCache cache() {
+		return this.cache;
+	}
+
+	/** One call's recording. */
+	public Mono<Recording> recording(String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		return recordings(account, List.of(callSid), format, channel).mapNotNull((found) -> found.get(callSid));
+	}
+
+	/** Several calls' recordings by SID; SIDs Exotel does not know come back NOT_AVAILABLE. */
+	public Mono<Map<String, Recording>> recordings(String account, List<String> callSids, RecordingFormat format,
+			RecordingChannel channel) {
+		return Mono.defer(() -> {
+			Map<String, String> keys = new LinkedHashMap<>();
+			callSids.forEach((sid) -> keys.put(sid, key(account, sid, format, channel)));
+			return this.cache.getAll(keys.values()).flatMap((cached) -> {
+				Instant now = this.clock.instant();
+				Map<String, Recording> found = new HashMap<>();
+				List<String> missing = new ArrayList<>();
+				keys.forEach((sid, key) -> {
+					Recording recording = (cached.get(key) != null) ? RecordingJson.read(cached.get(key)) : null;
+					if (recording != null && usable(recording, now)) {
+						found.put(sid, recording);
+					}
+					else {
+						missing.add(sid);
+					}
+				});
+				if (missing.isEmpty()) {
+					return Mono.just(found);
+				}
+				return fetch(account, missing, format, channel, keys).map((fetched) -> {
+					found.putAll(fetched);
+					return found;
+				});
+			});
+		});
+	}
+
+	private Mono<Map<String, Recording>> fetch(String account, List<String> sids, RecordingFormat format,
+			RecordingChannel channel, Map<String, String> keys) {
+		Map<String, Mono<Recording>> waiting = new LinkedHashMap<>();
+		List<String> toFetch = new ArrayList<>();
+		for (String sid : sids) {
+			Mono<Recording> pending = this.inFlight.get(keys.get(sid));
+			if (pending != null) {
+				waiting.put(sid, pending);
+			}
+			else {
+				toFetch.add(sid);
+			}
+		}
+		if (!toFetch.isEmpty()) {
+			Mono<Map<String, Recording>> bulk = this.source.recordings(account, toFetch, format, channel)
+				.collectMap(Recording::callSid)
+				.flatMap((fetched) -> store(account, format, channel, fetched).thenReturn(fetched))
+				.doFinally((signal) -> toFetch.forEach((sid) -> this.inFlight.remove(keys.get(sid))))
+				.cache();
+			for (String sid : toFetch) {
+				Mono<Recording> one = bulk.mapNotNull((fetched) -> fetched.get(sid));
+				Mono<Recording> raced = this.inFlight.putIfAbsent(keys.get(sid), one);
+				waiting.put(sid, (raced != null) ? raced : one);
+			}
+		}
+		return Flux.fromIterable(waiting.entrySet())
+			.flatMap((entry) -> entry.getValue().map((recording) -> Map.entry(entry.getKey(), recording)))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	private Mono<Void> store(String account, RecordingFormat format, RecordingChannel channel, Map<String, Recording> fetched) {
+		Instant now = this.clock.instant();
+		Map<String, String> values = new HashMap<>();
+		Map<String, Duration> ttls = new HashMap<>();
+		fetched.forEach((sid, recording) -> {
+			Duration ttl = ttl(recording, now);
+			if (ttl != null && ttl.compareTo(Duration.ofMillis(1)) >= 0) {
+				String key = key(account, sid, format, channel);
+				values.put(key, RecordingJson.write(recording));
+				ttls.put(key, ttl);
+			}
+		});
+		return this.cache.putAll(values, ttls);
+	}
+
+	/** How long to keep a recording; {@code null} or not positive means not at all. */
+	Duration ttl(Recording recording, Instant now) {
+		return switch (recording.status()) {
+			case AVAILABLE -> recording.url().usableFor(now, this.properties.safetyMargin());
+			case PROCESSING -> this.properties.processingTtl();
+			case NOT_AVAILABLE -> this.properties.notAvailableTtl();
+			case EXPIRED -> null;
+		};
+	}
+
+	private boolean usable(Recording recording, Instant now) {
+		return recording.status() != RecordingStatus.AVAILABLE || recording.url().isUsableAt(now, this.properties.safetyMargin());
+	}
+
+}
