@@ -48,6 +48,23 @@ public final class TestRedis implements AutoCloseable {
 				+ "Testcontainers, or install redis-server (Debian: apt-get install redis-server)");
 	}
 
+	/**
+	 * A Redis this test alone controls and may stop (Testcontainers or a {@code redis-server}
+	 * process), even when {@code REDIS_URL} names a shared one.
+	 */
+	public static TestRedis startOwned() {
+		TestRedis container = tryContainer();
+		if (container != null) {
+			return container;
+		}
+		TestRedis process = tryProcess();
+		if (process != null) {
+			return process;
+		}
+		throw new IllegalStateException("This test stops its Redis: make Docker available for Testcontainers, or install "
+				+ "redis-server (Debian: apt-get install redis-server)");
+	}
+
 	/** A {@code redis://host:port} URL. */
 	public String url() {
 		return this.url;

@@ -1,0 +1,92 @@
+package io.exogate.gateway.e2e;
+
+import io.exogate.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Wiring shared by the end-to-end tests: the gateway pointed at a sandbox, and a GraphQL client over HTTP. */
+final class E2eSupport {
+
+	static final String ACCOUNT = "exogate-demo";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private E2eSupport() {
+	}
+
+	static void pointAt(Sandbox sandbox, String redisUrl, DynamicPropertyRegistry registry) {
+		registry.add("exogate.exotel.accounts[0].sid", () -> ACCOUNT);
+		registry.add("exogate.exotel.accounts[0].api-key", () -> "demo-key");
+		registry.add("exogate.exotel.accounts[0].api-token", () -> "demo-token");
+		registry.add("exogate.exotel.accounts[0].v4-token", () -> "demo-v4-token");
+		registry.add("exogate.exotel.accounts[0].base-urls.v1", sandbox::baseUrl);
+		registry.add("exogate.exotel.accounts[0].base-urls.v3", sandbox::baseUrl);
+		registry.add("exogate.exotel.accounts[0].base-urls.v4", sandbox::baseUrl);
+		registry.add("exogate.exotel.resilience.max-attempts", () -> "1");
+		if (redisUrl != null) {
+			registry.add("exogate.cache.redis-url", () -> redisUrl);
+		}
+	}
+
+	static HttpGraphQlTester tester(int port) {
+		WebTestClient client = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port + "/graphql")
+			.responseTimeout(Duration.ofSeconds(60))
+			.build();
+		return HttpGraphQlTester.create(client);
+	}
+
+	/** Requests that reached Exotel's APIs (media downloads and refusals not counted). */
+	static long apiRequests(Sandbox sandbox) {
+		return sandbox.stats()
+			.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getKey().equals("media") && !entry.getKey().equals("rate_limited"))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+	}
+
+	static void faults(Sandbox sandbox, String method, String json) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/__sandbox/faults"))
+			.header("Content-Type", "application/json")
+			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		try {
+			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("The sandbox refused the faults: " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The status a HEAD of the media URL answers. */
+	static int head(String url) {
+		try {
+			return HTTP.send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
