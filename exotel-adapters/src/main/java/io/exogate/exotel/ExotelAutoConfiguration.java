@@ -44,6 +44,13 @@ public class ExotelAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	MediaLinks exotelMediaLinks(ObjectProvider<org.springframework.web.reactive.function.client.WebClient.Builder> builder) {
+		return new MediaLinks(builder.getIfAvailable(org.springframework.web.reactive.function.client.WebClient::builder),
+				java.time.Duration.ofSeconds(5));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ExotelCallSource exotelCallSource(ExotelConnections connections, ObjectProvider<Clock> clock) {
 		Clock resolved = clock.getIfAvailable(Clock::systemUTC);
 		return new ExotelCallSource(connections, new V1Client(connections, resolved), new V3Client(connections, resolved),

@@ -26,7 +26,9 @@ import reactor.core.publisher.Mono;
  * Each account's request budget: a token bucket refilled continuously at {@code requestsPerMinute}
  * whose burst keeps 5% (at least one request) in reserve, so that requests in flight and buckets
  * started a moment apart never tip Exotel's own limiter into a 429. In Redis (Bucket4j over Lettuce) every gateway instance shares one bucket per
- * account; without Redis the bucket is in-process. Over budget a request waits, in a bounded queue
+ * account; without Redis the bucket is in-process. While the Redis connection is down each
+ * instance falls back to a bucket of its own; a Redis that is connected but slow refuses the
+ * request here rather than risk exceeding Exotel's limit. Over budget a request waits, in a bounded queue
  * for a bounded time, then fails as rate limited.
  */
 public final class RequestBudget implements AutoCloseable {
@@ -35,8 +37,11 @@ public final class RequestBudget implements AutoCloseable {
 
 	private final Function<String, SchedulingBucket> buckets;
 
-	/** Used when the shared buckets cannot be reached; {@code null} for in-process budgets. */
+	/** Used while the shared buckets' Redis is disconnected; {@code null} for in-process budgets. */
 	private final Function<String, SchedulingBucket> fallback;
+
+	/** Whether the shared buckets' connection is up; a failure while it is up never falls back. */
+	private final java.util.function.BooleanSupplier connected;
 
 	private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
@@ -53,9 +58,11 @@ public final class RequestBudget implements AutoCloseable {
 	private final AutoCloseable resources;
 
 	private RequestBudget(Function<String, SchedulingBucket> buckets, Function<String, SchedulingBucket> fallback,
-			ExotelProperties.Budget budget, AdapterMetrics metrics, AutoCloseable resources) {
+			java.util.function.BooleanSupplier connected, ExotelProperties.Budget budget, AdapterMetrics metrics,
+			AutoCloseable resources) {
 		this.buckets = buckets;
 		this.fallback = fallback;
+		this.connected = connected;
 		this.maxWait = budget.maxWait();
 		this.maxQueue = budget.maxQueue();
 		this.metrics = metrics;
@@ -69,7 +76,7 @@ public final class RequestBudget implements AutoCloseable {
 
 	/** Buckets held in this process. */
 	public static RequestBudget inProcess(ExotelProperties properties, AdapterMetrics metrics) {
-		return new RequestBudget(localBuckets(properties), null, properties.budget(), metrics, () -> {
+		return new RequestBudget(localBuckets(properties), null, () -> true, properties.budget(), metrics, () -> {
 		});
 	}
 
@@ -95,7 +102,7 @@ public final class RequestBudget implements AutoCloseable {
 		LettuceBasedProxyManager<String> proxyManager = Bucket4jLettuce.casBasedBuilder(connection)
 			.expirationAfterWrite(io.github.bucket4j.distributed.ExpirationAfterWriteStrategy
 				.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(2)))
-			.requestTimeout(Duration.ofMillis(500))
+			.requestTimeout(Duration.ofSeconds(2))
 			.build();
 		Map<String, SchedulingBucket> buckets = new ConcurrentHashMap<>();
 		return new RequestBudget((sid) -> buckets.computeIfAbsent(sid, (key) -> {
@@ -104,7 +111,7 @@ public final class RequestBudget implements AutoCloseable {
 				.build("exogate:budget:" + key, () -> java.util.concurrent.CompletableFuture
 					.completedFuture(BucketConfiguration.builder().addLimit(limit(properties, key)).build()));
 			return bucket.asScheduler();
-		}), localBuckets(properties), properties.budget(), metrics, connection::close);
+		}), localBuckets(properties), connection::isOpen, properties.budget(), metrics, connection::close);
 	}
 
 	/**
@@ -124,6 +131,10 @@ public final class RequestBudget implements AutoCloseable {
 			Mono<Boolean> decision = Mono.fromFuture(() -> this.buckets.apply(accountSid).tryConsume(1, maxWaitNanos, this.scheduler));
 			if (this.fallback != null) {
 				decision = decision.onErrorResume((error) -> {
+					if (this.connected.getAsBoolean()) {
+						// Redis is there but slow or failing: better no request than one over Exotel's limit.
+						return Mono.just(false);
+					}
 					warnFallback(error);
 					return Mono.fromFuture(() -> this.fallback.apply(accountSid).tryConsume(1, maxWaitNanos, this.scheduler));
 				});

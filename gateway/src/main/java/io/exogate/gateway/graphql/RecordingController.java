@@ -1,5 +1,6 @@
 package io.exogate.gateway.graphql;
 
+import io.exogate.exotel.MediaLinks;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallNode;
 import io.exogate.gateway.recording.RecordingService;
@@ -33,18 +34,24 @@ public class RecordingController {
 
 	private final Accounts accounts;
 
-	public RecordingController(RecordingService recordings, Accounts accounts, BatchLoaderRegistry registry) {
+	private final MediaLinks links;
+
+	public RecordingController(RecordingService recordings, Accounts accounts, MediaLinks links, BatchLoaderRegistry registry) {
 		this.recordings = recordings;
 		this.accounts = accounts;
+		this.links = links;
 		registry.forTypePair(RecordingKey.class, Recording.class).registerMappedBatchLoader((keys, environment) -> load(keys));
 	}
 
 	@QueryMapping
 	public Mono<RecordingView> recording(@Argument String callSid, @Argument RecordingFormat format,
-			@Argument RecordingChannel channel, @Argument String account) {
+			@Argument RecordingChannel channel, @Argument Boolean verify, @Argument String account) {
 		return Mono.defer(() -> {
 			String resolved = this.accounts.resolve(account);
-			return this.recordings.recording(resolved, callSid, format, channel)
+			Mono<Recording> recording = Boolean.TRUE.equals(verify)
+					? this.recordings.verified(resolved, callSid, format, channel, this.links)
+					: this.recordings.recording(resolved, callSid, format, channel);
+			return recording
 				.defaultIfEmpty(Recording.unavailable(callSid, RecordingStatus.NOT_AVAILABLE, format, channel))
 				.map(RecordingView::of);
 		});

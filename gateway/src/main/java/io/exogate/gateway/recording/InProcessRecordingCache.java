@@ -57,6 +57,11 @@ public final class InProcessRecordingCache implements RecordingCache {
 	}
 
 	@Override
+	public Mono<Void> evict(Collection<String> keys) {
+		return Mono.fromRunnable(() -> keys.forEach(this.entries::remove));
+	}
+
+	@Override
 	public String kind() {
 		return "in-process";
 	}

@@ -17,6 +17,9 @@ public interface RecordingCache {
 	/** Stores each value for its time to live. */
 	Mono<Void> putAll(Map<String, String> values, Map<String, Duration> ttls);
 
+	/** Forgets the given keys. */
+	Mono<Void> evict(Collection<String> keys);
+
 	/** What kind of cache this is, for health and logs. */
 	String kind();
 

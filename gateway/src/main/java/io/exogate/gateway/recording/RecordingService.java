@@ -1,5 +1,6 @@
 package io.exogate.gateway.recording;
 
+import io.exogate.exotel.MediaLinks;
 import io.exogate.model.port.RecordingSource;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingChannel;
@@ -58,6 +59,26 @@ public class RecordingService {
 	/** One call's recording. */
 	public Mono<Recording> recording(String account, String callSid, RecordingFormat format, RecordingChannel channel) {
 		return recordings(account, List.of(callSid), format, channel).mapNotNull((found) -> found.get(callSid));
+	}
+
+	/**
+	 * One call's recording whose link has just been checked: when the media host answers 403 (the
+	 * link expired or was revoked early), the cached entry is dropped and a fresh URL fetched once.
+	 */
+	public Mono<Recording> verified(String account, String callSid, RecordingFormat format, RecordingChannel channel,
+			MediaLinks links) {
+		String key = key(account, callSid, format, channel);
+		return recording(account, callSid, format, channel).flatMap((recording) -> {
+			if (recording.status() != RecordingStatus.AVAILABLE) {
+				return Mono.just(recording);
+			}
+			return links.check(recording.url()).flatMap((status) -> {
+				if (status == RecordingStatus.AVAILABLE) {
+					return Mono.just(recording);
+				}
+				return this.cache.evict(List.of(key)).then(recording(account, callSid, format, channel));
+			});
+		});
 	}
 
 	/** Several calls' recordings by SID; SIDs Exotel does not know come back NOT_AVAILABLE. */

@@ -80,6 +80,20 @@ public final class RedisRecordingCache implements RecordingCache, AutoCloseable 
 			});
 	}
 
+	@Override
+	public Mono<Void> evict(Collection<String> keys) {
+		if (keys.isEmpty()) {
+			return Mono.empty();
+		}
+		return commands().flatMap((redis) -> redis.del(keys.toArray(String[]::new)))
+			.timeout(this.timeout)
+			.then()
+			.onErrorResume((error) -> {
+				unreachable(error);
+				return Mono.empty();
+			});
+	}
+
 	/** PING with the command timeout. */
 	public Mono<Boolean> ping() {
 		return commands().flatMap(RedisReactiveCommands::ping)

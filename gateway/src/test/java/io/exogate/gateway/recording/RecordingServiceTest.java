@@ -103,6 +103,31 @@ class RecordingServiceTest {
 	}
 
 	@Test
+	void aLinkTheMediaHostRefusesIsReplacedByAFreshOne() {
+		this.source.lifetime = Duration.ofMinutes(10);
+		Recording first = get("c1");
+		AtomicInteger heads = new AtomicInteger();
+		java.util.Set<String> refused = java.util.Set.of(first.url().uri().toString());
+		io.exogate.exotel.MediaLinks links = new io.exogate.exotel.MediaLinks(org.springframework.web.reactive.function.client.WebClient
+			.builder()
+			.exchangeFunction((request) -> {
+				heads.incrementAndGet();
+				org.springframework.http.HttpStatus status = refused.contains(request.url().toString())
+						? org.springframework.http.HttpStatus.FORBIDDEN : org.springframework.http.HttpStatus.OK;
+				return Mono.just(org.springframework.web.reactive.function.client.ClientResponse.create(status).build());
+			}), Duration.ofSeconds(5));
+		this.clock.advance(Duration.ofSeconds(1));
+		Recording verified = this.service.verified("acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE, links).block();
+		assertThat(verified.url()).isNotEqualTo(first.url());
+		assertThat(this.source.requests).as("the refused link was dropped and fetched again").hasValue(2);
+		assertThat(heads).hasValue(1);
+		assertThat(get("c1").url()).as("the fresh link is what the cache holds now").isEqualTo(verified.url());
+		Recording again = this.service.verified("acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE, links).block();
+		assertThat(again.url()).isEqualTo(verified.url());
+		assertThat(this.source.requests).hasValue(2);
+	}
+
+	@Test
 	void nothingIsAskedBeforeSubscription() {
 		this.service.recordings("acc", List.of("c1"), RecordingFormat.MP3, RecordingChannel.SINGLE);
 		assertThat(this.source.requests).hasValue(0);
@@ -177,6 +202,11 @@ class RecordingServiceTest {
 				ttls.values().forEach((ttl) -> this.lastTtl = ttl);
 				return this.delegate.putAll(values, ttls);
 			});
+		}
+
+		@Override
+		public Mono<Void> evict(Collection<String> keys) {
+			return this.delegate.evict(keys);
 		}
 
 		@Override
