@@ -168,7 +168,12 @@ public final class Sandbox implements AutoCloseable {
 		for (Route route : Route.values()) {
 			Matcher matcher = route.pattern.matcher(path);
 			if (matcher.matches()) {
-				return (route.dialect == null) ? Mono.fromSupplier(() -> media(route, matcher, request)) : api(route, matcher, request);
+				if (route.dialect != null) {
+					return api(route, matcher, request);
+				}
+				Mono<SandboxResponse> media = Mono.fromSupplier(() -> media(route, matcher, request));
+				// An export archive is built in memory: not on an event-loop thread.
+				return (route == Route.EXPORT_ZIP) ? media.subscribeOn(Schedulers.boundedElastic()) : media;
 			}
 		}
 		return Mono.just(SandboxResponse.json(404, Json.write(Json.object("message", "Not Found"))));

@@ -36,16 +36,7 @@ public final class TestRedis implements AutoCloseable {
 			return new TestRedis(configured, () -> {
 			}, "REDIS_URL");
 		}
-		TestRedis container = tryContainer();
-		if (container != null) {
-			return container;
-		}
-		TestRedis process = tryProcess();
-		if (process != null) {
-			return process;
-		}
-		throw new IllegalStateException("Tests need a Redis of their own: set REDIS_URL, or make Docker available for "
-				+ "Testcontainers, or install redis-server (Debian: apt-get install redis-server)");
+		return startOwned();
 	}
 
 	/**
@@ -61,8 +52,8 @@ public final class TestRedis implements AutoCloseable {
 		if (process != null) {
 			return process;
 		}
-		throw new IllegalStateException("This test stops its Redis: make Docker available for Testcontainers, or install "
-				+ "redis-server (Debian: apt-get install redis-server)");
+		throw new IllegalStateException("Tests need a Redis of their own: set REDIS_URL, or make Docker available for "
+				+ "Testcontainers, or install redis-server (Debian: apt-get install redis-server)");
 	}
 
 	/** A {@code redis://host:port} URL. */
