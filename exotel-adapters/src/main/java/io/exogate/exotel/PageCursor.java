@@ -16,27 +16,32 @@ import java.util.function.Function;
 
 /**
  * An opaque position in a call search: the API version that answered it, the time of the call at
- * the page's edge, and the SIDs of that page's calls at that same time. The next page resumes at
- * that time and skips those SIDs, so no call is lost or repeated however Exotel orders calls that
- * share a second, and windows split by month, fanned-out number filters and Exotel's own cursors
- * and offsets stay hidden.
+ * the edge, and which calls sharing that time lie on either side of it: {@code shownUpTo} (the
+ * page's calls at that time up to and including the edge) and {@code shownFrom} (from the edge
+ * on). Continuing after the cursor resumes at that time and skips {@code shownUpTo}; going back
+ * before it skips {@code shownFrom}. So no call is lost or repeated however Exotel orders calls that
+ * share a second, and monthly windows, fanned-out number filters and Exotel's own cursors and
+ * offsets stay hidden.
  *
  * @param version the version whose search issued it
  * @param at the edge call's time (v1: created; v4: started)
- * @param sids the SIDs already shown at {@code at}
+ * @param shownUpTo SIDs at {@code at} up to and including the edge, in display order
+ * @param shownFrom SIDs at {@code at} from the edge on, in display order
  */
-public record PageCursor(ApiVersion version, Instant at, Set<String> sids) {
+public record PageCursor(ApiVersion version, Instant at, Set<String> shownUpTo, Set<String> shownFrom) {
 
 	/** More SIDs than this at one edge second would make the cursor unwieldy; they are not expected. */
 	static final int MAX_SIDS = 40;
 
 	public PageCursor {
-		sids = Set.copyOf(sids);
+		shownUpTo = Set.copyOf(shownUpTo);
+		shownFrom = Set.copyOf(shownFrom);
 	}
 
 	/** The opaque text form. */
 	public String encode() {
-		String raw = this.version.name() + ":" + this.at.toEpochMilli() + ":" + String.join(",", this.sids);
+		String raw = this.version.name() + ":" + this.at.toEpochMilli() + ":" + String.join(",", this.shownUpTo) + ":"
+				+ String.join(",", this.shownFrom);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -47,18 +52,25 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> sids) {
 		}
 		try {
 			String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-			String[] parts = raw.split(":", 3);
-			ApiVersion version = ApiVersion.valueOf(parts[0]);
-			Instant at = Instant.ofEpochMilli(Long.parseLong(parts[1]));
-			List<String> sids = List.of(parts[2].split(",", -1));
-			if (sids.size() > MAX_SIDS) {
+			String[] parts = raw.split(":", -1);
+			if (parts.length != 4) {
 				throw new IllegalArgumentException();
 			}
-			return new PageCursor(version, at, Set.copyOf(CallSids.requireAll(sids)));
+			ApiVersion version = ApiVersion.valueOf(parts[0]);
+			Instant at = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+			return new PageCursor(version, at, sids(parts[2]), sids(parts[3]));
 		}
 		catch (RuntimeException ex) {
 			throw new BadRequestException("The cursor is not one this API issued");
 		}
+	}
+
+	private static Set<String> sids(String list) {
+		List<String> sids = List.of(list.split(",", -1));
+		if (sids.isEmpty() || sids.size() > MAX_SIDS) {
+			throw new IllegalArgumentException();
+		}
+		return Set.copyOf(CallSids.requireAll(sids));
 	}
 
 	/** The traversal order: by time then SID, newest first when {@code descending}. */
@@ -68,15 +80,18 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> sids) {
 		return descending ? ascending.reversed() : ascending;
 	}
 
-	/** Whether {@code call} lies beyond this cursor in the traversal order and was not shown yet. */
-	public boolean isBefore(Call call, Function<Call, Instant> time, boolean descending) {
+	/**
+	 * Whether {@code call} lies beyond this cursor and was not shown yet: after it when going
+	 * forward, before it when going {@code backward}; {@code descending} is the traversal's order.
+	 */
+	public boolean isBeyond(Call call, Function<Call, Instant> time, boolean descending, boolean backward) {
 		Instant callTime = time.apply(call);
 		if (callTime == null) {
 			return false;
 		}
 		int comparison = callTime.compareTo(this.at);
 		if (comparison == 0) {
-			return !this.sids.contains(call.sid());
+			return !(backward ? this.shownFrom : this.shownUpTo).contains(call.sid());
 		}
 		return descending ? comparison < 0 : comparison > 0;
 	}
@@ -93,17 +108,16 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> sids) {
 			boolean more, Function<Call, Instant> time, Long total) {
 		List<Call> calls = new ArrayList<>(traversed.subList(0, Math.min(size, traversed.size())));
 		boolean beyond = more || traversed.size() > size;
-		List<Call> inTraversalOrder = List.copyOf(calls);
 		if (backward) {
 			Collections.reverse(calls);
 		}
 		if (calls.isEmpty()) {
 			return new CallPage(calls, null, null, total);
 		}
-		String far = edge(version, inTraversalOrder, inTraversalOrder.size() - 1, time);
-		String near = edge(version, inTraversalOrder, 0, time);
-		String next = backward ? near : (beyond ? far : null);
-		String previous = backward ? (beyond ? far : null) : (fromCursor ? near : null);
+		String last = edge(version, calls, calls.size() - 1);
+		String first = edge(version, calls, 0);
+		String next = backward ? last : (beyond ? last : null);
+		String previous = backward ? (beyond ? first : null) : (fromCursor ? first : null);
 		return new CallPage(calls, next, previous, total);
 	}
 
@@ -112,29 +126,20 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> sids) {
 		return (version == ApiVersion.V4) ? Call::startedAt : Call::createdAt;
 	}
 
-	/**
-	 * The cursor of one edge of a page in display order: continuing after it skips the calls shown
-	 * at its second up to and including it.
-	 */
+	/** The cursor of one edge of a page, given the page's calls in display order. */
 	public static String edge(ApiVersion version, List<Call> calls, int index) {
 		Function<Call, Instant> time = timeOf(version);
 		Instant at = time.apply(calls.get(index));
 		if (at == null) {
 			return null;
 		}
-		List<String> sids = calls.subList(0, index + 1)
-			.stream()
-			.filter((call) -> at.equals(time.apply(call)))
-			.map(Call::sid)
-			.limit(MAX_SIDS)
-			.toList();
-		return new PageCursor(version, at, Set.copyOf(sids)).encode();
+		List<String> upTo = sidsAt(calls.subList(0, index + 1), at, time);
+		List<String> from = sidsAt(calls.subList(index, calls.size()), at, time);
+		return new PageCursor(version, at, Set.copyOf(upTo), Set.copyOf(from)).encode();
 	}
 
-	private static String edge(ApiVersion version, List<Call> calls, int index, Function<Call, Instant> time) {
-		Instant at = time.apply(calls.get(index));
-		List<String> sids = calls.stream().filter((call) -> at.equals(time.apply(call))).map(Call::sid).limit(MAX_SIDS).toList();
-		return new PageCursor(version, at, Set.copyOf(sids)).encode();
+	private static List<String> sidsAt(List<Call> calls, Instant at, Function<Call, Instant> time) {
+		return calls.stream().filter((call) -> at.equals(time.apply(call))).map(Call::sid).limit(MAX_SIDS).toList();
 	}
 
 }

@@ -238,7 +238,7 @@ public final class V1Client {
 			common.put("Price", price);
 		}
 		List<Map<String, String>> groups = groups(query);
-		Predicate<Call> beyondCursor = (cursor != null) ? (call) -> cursor.isBefore(call, CREATED, descending) : (call) -> true;
+		Predicate<Call> beyondCursor = (cursor != null) ? (call) -> cursor.isBeyond(call, CREATED, descending, backward) : (call) -> true;
 		return new Plan(chunks, groups, common, descending, backward, cursor, beyondCursor, query.hasRecording());
 	}
 

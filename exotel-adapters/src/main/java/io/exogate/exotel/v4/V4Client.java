@@ -160,7 +160,7 @@ public final class V4Client {
 		}
 		boolean serverSideOnly = statuses.size() <= 1 && query.customerNumbers().isEmpty() && query.exophones().isEmpty()
 				&& query.minDuration() == null && query.maxDuration() == null && query.hasRecording() == null;
-		Predicate<Entry> beyond = (cursor != null) ? (entry) -> cursor.isBefore(entry.call, STARTED, descending) : (entry) -> true;
+		Predicate<Entry> beyond = (cursor != null) ? (entry) -> cursor.isBeyond(entry.call, STARTED, descending, backward) : (entry) -> true;
 		return new Plan(params, keep, beyond, descending, backward, cursor, serverSideOnly);
 	}
 

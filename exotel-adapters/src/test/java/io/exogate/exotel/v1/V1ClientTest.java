@@ -259,7 +259,7 @@ class V1ClientTest {
 			accounts.v4.call(SandboxAccounts.ACCOUNT, sid).as(StepVerifier::create).verifyError(BadRequestException.class);
 			accounts.v1.calls(SandboxAccounts.ACCOUNT, List.of("ok", sid)).as(StepVerifier::create).verifyError(BadRequestException.class);
 		}
-		for (String cursor : List.of("garbage", new PageCursor(io.exogate.model.call.ApiVersion.V1, START, java.util.Set.of("x")).encode() + "&Sid=1",
+		for (String cursor : List.of("garbage", new PageCursor(io.exogate.model.call.ApiVersion.V1, START, java.util.Set.of("x"), java.util.Set.of("x")).encode() + "&Sid=1",
 				java.util.Base64.getUrlEncoder().encodeToString("V1:1:abc;lte:x".getBytes()))) {
 			accounts.v1.search(SandboxAccounts.ACCOUNT, CallQuery.any(), PageRequest.after(10, cursor))
 				.as(StepVerifier::create)
