@@ -40,9 +40,12 @@ public class CallController {
 
 	static final int DEFAULT_PAGE = 20;
 
-	/** Selections that only v4 can answer: a page selecting them is searched in v4. */
+	/**
+	 * Selections v4's list answers and v1's does not (the custom field would otherwise cost a v3
+	 * request per call): a page selecting them is searched in v4.
+	 */
 	static final List<String> V4_FIELDS = List.of("agent", "customer", "disposition", "timeline", "talkTimeSeconds",
-			"holdTimeSeconds");
+			"holdTimeSeconds", "customField");
 
 	private final CallSource calls;
 

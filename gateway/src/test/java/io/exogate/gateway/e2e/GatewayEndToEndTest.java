@@ -102,6 +102,14 @@ class GatewayEndToEndTest {
 	}
 
 	@Test
+	void aPageSelectingTheCustomFieldIsSearchedInV4RatherThanAskingV3PerCall() {
+		this.graphQl.document("{ calls(first: 50) { answeredBy edges { node { sid customField } } } }").execute().errors().verify()
+			.path("calls.answeredBy").entity(String.class).isEqualTo("V4");
+		assertThat(sandbox.stats()).containsEntry("v4.voicelogs.list", 1L).containsEntry("v3.calls.get", 0L);
+		assertThat(E2eSupport.apiRequests(sandbox)).isEqualTo(1);
+	}
+
+	@Test
 	void aCallSelectingOnlyV1FieldsAsksOnlyV1AndOtherFieldsAskTheirOwner() {
 		String sid = recordedSid();
 		sandbox.reset();
