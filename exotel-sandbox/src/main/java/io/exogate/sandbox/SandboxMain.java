@@ -23,7 +23,7 @@ public final class SandboxMain {
 			settings = parse(args);
 		}
 		catch (IllegalArgumentException ex) {
-			System.err.println("exotel-sandbox: " + ex.getMessage());
+			org.slf4j.LoggerFactory.getLogger(SandboxMain.class).error("exotel-sandbox: {}", ex.getMessage());
 			System.exit(2);
 			return;
 		}
