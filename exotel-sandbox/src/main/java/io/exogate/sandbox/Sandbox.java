@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -22,7 +20,6 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A local Exotel: v1, v3 and v4 call APIs, signed recording media, per-account rate limits and
@@ -50,9 +47,7 @@ public final class Sandbox implements AutoCloseable {
 
 	private final RateLimiter rateLimiter;
 
-	private final AtomicInteger rateLimitPerMinute;
-
-	private final Map<Dialect, AtomicReference<Fault>> faults = new LinkedHashMap<>();
+	private final AdminApi admin;
 
 	private final SplittableRandom random;
 
@@ -67,10 +62,7 @@ public final class Sandbox implements AutoCloseable {
 		this.v3 = new V3Api(this.context, this.exports);
 		this.v4 = new V4Api(this.context);
 		this.rateLimiter = new RateLimiter(settings.clock());
-		this.rateLimitPerMinute = new AtomicInteger(settings.rateLimitPerMinute());
-		for (Dialect dialect : Dialect.values()) {
-			this.faults.put(dialect, new AtomicReference<>(Fault.NONE));
-		}
+		this.admin = new AdminApi(this.context, this.stats, this::reset);
 		this.random = new SplittableRandom(settings.seed());
 		this.server = HttpServer.create()
 			.host(settings.host())
@@ -181,7 +173,7 @@ public final class Sandbox implements AutoCloseable {
 
 	private Mono<SandboxResponse> api(Route route, Matcher matcher, SandboxRequest request) {
 		this.stats.increment(route.key);
-		Fault fault = this.faults.get(route.dialect).get();
+		Fault fault = this.context.faults.get(route.dialect);
 		Mono<SandboxResponse> answer = Mono.fromSupplier(() -> answer(route, matcher, request, fault));
 		return fault.latency().isZero() ? answer
 				: Mono.delay(fault.latency(), Schedulers.parallel()).then(answer);
@@ -203,7 +195,7 @@ public final class Sandbox implements AutoCloseable {
 		if (account == null) {
 			return error(route, 401, "Authentication failed", json);
 		}
-		int perMinute = (fault.rateLimitPerMinute() > 0) ? fault.rateLimitPerMinute() : this.rateLimitPerMinute.get();
+		int perMinute = (fault.rateLimitPerMinute() > 0) ? fault.rateLimitPerMinute() : this.context.rateLimitPerMinute.get();
 		String scope = (fault.rateLimitPerMinute() > 0) ? route.dialect.key() : "account";
 		Duration wait = this.rateLimiter.acquire(account.sid(), scope, perMinute);
 		if (!wait.isZero()) {
@@ -252,7 +244,7 @@ public final class Sandbox implements AutoCloseable {
 	private SandboxResponse forced(Route route, int status, boolean json) {
 		if (status == 429) {
 			this.stats.increment("rate_limited");
-			return rateLimited(Duration.ofSeconds(30), this.rateLimitPerMinute.get());
+			return rateLimited(Duration.ofSeconds(30), this.context.rateLimitPerMinute.get());
 		}
 		if (status >= 500) {
 			return SandboxResponse.html(status, INTERNAL_ERROR_HTML.replace("500 Internal Server Error", status + " Error"));
@@ -337,124 +329,14 @@ public final class Sandbox implements AutoCloseable {
 		if (!this.context.settings.adminEnabled()) {
 			return SandboxResponse.json(404, Json.write(Json.object("message", "Not Found")));
 		}
-		String key = request.method() + " " + request.path();
-		try {
-			return switch (key) {
-				case "GET /__sandbox/stats" -> SandboxResponse.json(200, Json.write(this.stats.snapshot()));
-				case "POST /__sandbox/reset" -> {
-					reset();
-					yield SandboxResponse.json(200, Json.write(this.stats.snapshot()));
-				}
-				case "GET /__sandbox/faults" -> SandboxResponse.json(200, Json.write(settingsView()));
-				case "POST /__sandbox/faults" -> {
-					applyFaults(request.body());
-					yield SandboxResponse.json(200, Json.write(settingsView()));
-				}
-				case "DELETE /__sandbox/faults" -> {
-					this.faults.values().forEach((fault) -> fault.set(Fault.NONE));
-					yield SandboxResponse.json(200, Json.write(settingsView()));
-				}
-				default -> SandboxResponse.json(404, Json.write(Json.object("message", "Not Found")));
-			};
-		}
-		catch (IllegalArgumentException ex) {
-			return SandboxResponse.json(400, Json.write(Json.object("message", ex.getMessage())));
-		}
-	}
-
-	private Map<String, Object> settingsView() {
-		Map<String, Object> view = new LinkedHashMap<>();
-		this.faults.forEach((dialect, fault) -> view.put(dialect.key(), Json.object(
-				"latencyMs", fault.get().latency().toMillis(),
-				"errorRate", fault.get().errorRate(),
-				"forcedStatus", fault.get().forcedStatus(),
-				"rateLimitPerMinute", fault.get().rateLimitPerMinute())));
-		view.put("rateLimitPerMinute", this.rateLimitPerMinute.get());
-		view.put("signedUrlLifetimeSeconds", this.context.signedUrlLifetime.get().getSeconds());
-		view.put("processingDelaySeconds", this.context.processingDelay.get().getSeconds());
-		return view;
-	}
-
-	/** Applies a partial fault and settings update; validates everything before changing anything. */
-	private void applyFaults(String body) {
-		JsonNode root;
-		try {
-			root = Json.read(body.isBlank() ? "{}" : body);
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("The body must be a JSON object");
-		}
-		if (root == null || !root.isObject()) {
-			throw new IllegalArgumentException("The body must be a JSON object");
-		}
-		Map<Dialect, Fault> newFaults = new LinkedHashMap<>();
-		Integer newBudget = null;
-		Duration newLifetime = null;
-		Duration newDelay = null;
-		for (String field : root.propertyNames()) {
-			JsonNode value = root.get(field);
-			switch (field) {
-				case "v1", "v3", "v4" -> {
-					Dialect dialect = Dialect.valueOf(field.toUpperCase(Locale.ROOT));
-					newFaults.put(dialect, fault(this.faults.get(dialect).get(), value, field));
-				}
-				case "rateLimitPerMinute" -> newBudget = positiveInt(value, field);
-				case "signedUrlLifetimeSeconds" -> newLifetime = Duration.ofSeconds(positiveInt(value, field));
-				case "processingDelaySeconds" -> newDelay = Duration.ofSeconds(notNegativeInt(value, field));
-				default -> throw new IllegalArgumentException("Unknown setting '" + field + "'");
-			}
-		}
-		newFaults.forEach((dialect, fault) -> this.faults.get(dialect).set(fault));
-		if (newBudget != null) {
-			this.rateLimitPerMinute.set(newBudget);
-		}
-		if (newLifetime != null) {
-			this.context.signedUrlLifetime.set(newLifetime);
-		}
-		if (newDelay != null) {
-			this.context.processingDelay.set(newDelay);
-		}
-	}
-
-	private static Fault fault(Fault current, JsonNode node, String dialect) {
-		if (!node.isObject()) {
-			throw new IllegalArgumentException(dialect + " must be an object");
-		}
-		Duration latency = current.latency();
-		double errorRate = current.errorRate();
-		int forcedStatus = current.forcedStatus();
-		int budget = current.rateLimitPerMinute();
-		for (String field : node.propertyNames()) {
-			JsonNode value = node.get(field);
-			switch (field) {
-				case "latencyMs" -> latency = Duration.ofMillis(notNegativeInt(value, dialect + "." + field));
-				case "errorRate" -> {
-					if (!value.isNumber()) {
-						throw new IllegalArgumentException(dialect + ".errorRate must be a number");
-					}
-					errorRate = value.asDouble();
-				}
-				case "forcedStatus" -> forcedStatus = notNegativeInt(value, dialect + "." + field);
-				case "rateLimitPerMinute" -> budget = notNegativeInt(value, dialect + "." + field);
-				default -> throw new IllegalArgumentException("Unknown fault '" + dialect + "." + field + "'");
-			}
-		}
-		return new Fault(latency, errorRate, forcedStatus, budget);
-	}
-
-	private static int positiveInt(JsonNode value, String name) {
-		int number = notNegativeInt(value, name);
-		if (number < 1) {
-			throw new IllegalArgumentException(name + " must be at least 1");
-		}
-		return number;
-	}
-
-	private static int notNegativeInt(JsonNode value, String name) {
-		if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
-			throw new IllegalArgumentException(name + " must be a whole number, zero or more");
-		}
-		return value.asInt();
+		return switch (request.method() + " " + request.path()) {
+			case "GET /__sandbox/stats" -> this.admin.stats(request);
+			case "POST /__sandbox/reset" -> this.admin.reset(request);
+			case "GET /__sandbox/faults" -> this.admin.faults(request);
+			case "POST /__sandbox/faults" -> this.admin.changeFaults(request);
+			case "DELETE /__sandbox/faults" -> this.admin.clearFaults(request);
+			default -> SandboxResponse.json(404, Json.write(Json.object("message", "Not Found")));
+		};
 	}
 
 	private double nextDouble() {

@@ -2,6 +2,7 @@ package io.exogate.sandbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What every handler shares: settings, data, the URL signer, the runtime knobs and the public base URL. */
@@ -17,6 +18,10 @@ final class SandboxContext {
 
 	final AtomicReference<Duration> processingDelay;
 
+	final AtomicInteger rateLimitPerMinute;
+
+	final Faults faults = new Faults();
+
 	private volatile String baseUrl = "";
 
 	SandboxContext(SandboxSettings settings) {
@@ -25,6 +30,7 @@ final class SandboxContext {
 		this.signer = new UrlSigner(settings.signingKey());
 		this.signedUrlLifetime = new AtomicReference<>(settings.signedUrlLifetime());
 		this.processingDelay = new AtomicReference<>(settings.processingDelay());
+		this.rateLimitPerMinute = new AtomicInteger(settings.rateLimitPerMinute());
 	}
 
 	Instant now() {
