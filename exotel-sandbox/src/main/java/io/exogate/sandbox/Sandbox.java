@@ -2,9 +2,7 @@ package io.exogate.sandbox;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +47,10 @@ public final class Sandbox implements AutoCloseable {
 
 	private final AdminApi admin;
 
+	private final Credentials credentials;
+
+	private final MediaApi media;
+
 	private final SplittableRandom random;
 
 	private final DisposableServer server;
@@ -63,6 +65,8 @@ public final class Sandbox implements AutoCloseable {
 		this.v4 = new V4Api(this.context);
 		this.rateLimiter = new RateLimiter(settings.clock());
 		this.admin = new AdminApi(this.context, this.stats, this::reset);
+		this.credentials = new Credentials(settings);
+		this.media = new MediaApi(this.context, this.credentials, this.exports, this.stats);
 		this.random = new SplittableRandom(settings.seed());
 		this.server = HttpServer.create()
 			.host(settings.host())
@@ -160,12 +164,7 @@ public final class Sandbox implements AutoCloseable {
 		for (Route route : Route.values()) {
 			Matcher matcher = route.pattern.matcher(path);
 			if (matcher.matches()) {
-				if (route.dialect != null) {
-					return api(route, matcher, request);
-				}
-				Mono<SandboxResponse> media = Mono.fromSupplier(() -> media(route, matcher, request));
-				// An export archive is built in memory: not on an event-loop thread.
-				return (route == Route.EXPORT_ZIP) ? media.subscribeOn(Schedulers.boundedElastic()) : media;
+				return (route.dialect != null) ? api(route, matcher, request) : media(route, matcher, request);
 			}
 		}
 		return Mono.just(SandboxResponse.json(404, Json.write(Json.object("message", "Not Found"))));
@@ -191,7 +190,7 @@ public final class Sandbox implements AutoCloseable {
 			return SandboxResponse.html(500, INTERNAL_ERROR_HTML);
 		}
 		String accountSid = matcher.group(1);
-		SandboxAccount account = authenticate(route.dialect, accountSid, request);
+		SandboxAccount account = this.credentials.authenticate(route.dialect, accountSid, request);
 		if (account == null) {
 			return error(route, 401, "Authentication failed", json);
 		}
@@ -223,24 +222,6 @@ public final class Sandbox implements AutoCloseable {
 		}
 	}
 
-	private SandboxAccount authenticate(Dialect dialect, String accountSid, SandboxRequest request) {
-		SandboxAccount account = this.context.settings.account(accountSid);
-		if (account == null) {
-			return null;
-		}
-		if (dialect == Dialect.V4) {
-			return matches(account.v4Token(), request.bearerToken()) ? account : null;
-		}
-		String[] credentials = request.basicCredentials();
-		return (credentials != null && matches(account.apiKey(), credentials[0]) && matches(account.apiToken(), credentials[1]))
-				? account : null;
-	}
-
-	private static boolean matches(String expected, String given) {
-		return given != null
-				&& MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-	}
-
 	private SandboxResponse forced(Route route, int status, boolean json) {
 		if (status == 429) {
 			this.stats.increment("rate_limited");
@@ -268,61 +249,15 @@ public final class Sandbox implements AutoCloseable {
 				: V3Api.error(status, route.method, message);
 	}
 
-	private SandboxResponse media(Route route, Matcher matcher, SandboxRequest request) {
-		this.stats.increment("media");
+	private Mono<SandboxResponse> media(Route route, Matcher matcher, SandboxRequest request) {
 		if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-			return s3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+			return this.media.notAllowed(request);
 		}
-		String accountSid = matcher.group(1);
-		String id = matcher.group(2);
-		Instant now = this.context.now();
-		if (route == Route.MEDIA_PRIVATE) {
-			SandboxAccount account = authenticate(Dialect.V1, accountSid, request);
-			if (account == null) {
-				return s3Error(401, "Unauthorized", "Recording URLs require the account's API key and token.")
-					.withHeader("www-authenticate", "Basic realm=\"Exotel\"");
-			}
-			return playable(request, accountSid, id, "mp3", "single", now);
-		}
-		String channel = request.param("channel");
-		String expires = request.param("expires");
-		String signature = request.param("signature");
-		long expiresAt;
-		try {
-			expiresAt = Long.parseLong(expires);
-		}
-		catch (NumberFormatException ex) {
-			return s3Error(403, "AccessDenied", "Request is missing a valid signature.");
-		}
-		if (channel == null || !this.context.signer.verify(request.path(), channel, expiresAt, signature)) {
-			return s3Error(403, "AccessDenied", "The request signature does not match.");
-		}
-		if (now.getEpochSecond() >= expiresAt) {
-			return s3Error(403, "AccessDenied", "Request has expired.");
-		}
-		if (route == Route.EXPORT_ZIP) {
-			Exports.Export export = this.exports.find(accountSid, id);
-			if (export == null) {
-				return s3Error(404, "NoSuchKey", "The specified key does not exist.");
-			}
-			return Media.serveBytes(request, this.exports.archive(export), "application/zip");
-		}
-		return playable(request, accountSid, id, matcher.group(3), channel, now);
-	}
-
-	private SandboxResponse playable(SandboxRequest request, String accountSid, String callSid, String format,
-			String channel, Instant now) {
-		SandboxCall call = (this.context.settings.account(accountSid) != null)
-				? this.context.store.find(accountSid, callSid, now) : null;
-		if (call == null || !"available".equals(this.context.recordingState(call, now))) {
-			return s3Error(404, "NoSuchKey", "The specified key does not exist.");
-		}
-		return Media.serve(request, call, format, channel);
-	}
-
-	private static SandboxResponse s3Error(int status, String code, String message) {
-		return SandboxResponse.xml(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
-				+ "</Code><Message>" + message + "</Message></Error>\n");
+		return switch (route) {
+			case MEDIA_PRIVATE -> this.media.privateRecording(request, matcher);
+			case MEDIA_SIGNED -> this.media.signedRecording(request, matcher);
+			default -> this.media.exportArchive(request, matcher);
+		};
 	}
 
 	private SandboxResponse admin(SandboxRequest request) {
