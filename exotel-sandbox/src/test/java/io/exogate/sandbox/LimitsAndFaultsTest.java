@@ -93,7 +93,8 @@ class LimitsAndFaultsTest {
 		HttpResponse<String> failed = this.client.v3("/calls/active");
 		assertThat(failed.statusCode()).isEqualTo(500);
 		assertThat(failed.headers().firstValue("content-type")).hasValueSatisfying((type) -> assertThat(type).contains("text/html"));
-		assertThat(failed.body()).startsWith("<html>");
+		assertThat(failed.body()).isEqualTo("<html><head><title>500 Internal Server Error</title></head><body><center>"
+				+ "<h1>500 Internal Server Error</h1></center><hr><center>nginx</center></body></html>\n");
 		assertThat(this.client.v1("/Calls.json").statusCode()).isEqualTo(200);
 		this.client.admin("DELETE", "faults", null);
 		assertThat(this.client.v3("/calls/active").statusCode()).isEqualTo(200);
@@ -102,7 +103,10 @@ class LimitsAndFaultsTest {
 	@Test
 	void aForcedStatusAnswersEveryRequest() {
 		this.client.admin("POST", "faults", "{\"v4\":{\"forcedStatus\":503},\"v1\":{\"forcedStatus\":401},\"v3\":{\"forcedStatus\":429}}");
-		assertThat(this.client.v4("/voicelogs").statusCode()).isEqualTo(503);
+		HttpResponse<String> unavailable = this.client.v4("/voicelogs");
+		assertThat(unavailable.statusCode()).isEqualTo(503);
+		assertThat(unavailable.body()).isEqualTo("<html><head><title>503 Error</title></head><body><center>"
+				+ "<h1>503 Error</h1></center><hr><center>nginx</center></body></html>\n");
 		HttpResponse<String> unauthorized = this.client.v1("/Calls.json");
 		assertThat(unauthorized.statusCode()).isEqualTo(401);
 		assertThat(SandboxClient.json(unauthorized).at("/RestException/Status").asInt()).isEqualTo(401);
