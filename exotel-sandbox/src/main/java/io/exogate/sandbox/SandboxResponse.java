@@ -28,6 +28,18 @@ record SandboxResponse(int status, Map<String, String> headers, Flux<byte[]> bod
 		return of(status, "text/html; charset=utf-8", body);
 	}
 
+	/** nginx's own error page, as Exotel's edge answers when what is behind it fails. */
+	static SandboxResponse nginx(int status, String reason) {
+		String title = status + " " + reason;
+		return html(status, "<html><head><title>" + title + "</title></head><body><center><h1>" + title
+				+ "</h1></center><hr><center>nginx</center></body></html>\n");
+	}
+
+	/** nginx's 500 page. */
+	static SandboxResponse internalError() {
+		return nginx(500, "Internal Server Error");
+	}
+
 	/** The same response with one more header. */
 	SandboxResponse withHeader(String name, String value) {
 		Map<String, String> headers = new LinkedHashMap<>(this.headers);
