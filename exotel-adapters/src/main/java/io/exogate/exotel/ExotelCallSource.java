@@ -7,7 +7,8 @@ import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
 import io.exogate.model.call.CallPage;
 import io.exogate.model.call.CallQuery;
-import io.exogate.model.call.CallStatus;
+import io.exogate.model.call.CallSort;
+import io.exogate.model.call.SearchRoute;
 import io.exogate.model.call.PageRequest;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.port.CallSource;
@@ -75,6 +76,17 @@ public final class ExotelCallSource implements CallSource, RecordingSource, Reco
 
 	@Override
 	public Mono<CallPage> search(String accountSid, CallQuery query, PageRequest page, ApiVersion version) {
+		return Mono.defer(() -> {
+			if (page.fromEnd()) {
+				CallQuery reversed = query.withSort((query.sort() == CallSort.NEWEST_FIRST) ? CallSort.OLDEST_FIRST : CallSort.NEWEST_FIRST);
+				return searchIn(accountSid, reversed, PageRequest.first(page.size()), version)
+					.map((found) -> PageCursor.fromEnd(found, version));
+			}
+			return searchIn(accountSid, query, page, version);
+		});
+	}
+
+	private Mono<CallPage> searchIn(String accountSid, CallQuery query, PageRequest page, ApiVersion version) {
 		return switch (version) {
 			case V1 -> this.v1.search(accountSid, query, page);
 			case V4 -> this.v4.search(accountSid, query, page);
@@ -103,14 +115,13 @@ public final class ExotelCallSource implements CallSource, RecordingSource, Reco
 		return this.v3.export(accountSid, request);
 	}
 
-	/** Which version answers a search: the cursor's, else v4 for agent or v4-only statuses, else v1. */
+	/** Which version answers a search: the cursor's, else the one {@link SearchRoute} picks for the filter alone. */
 	static ApiVersion route(CallQuery query, PageRequest page) {
-		String cursor = (page.after() != null) ? page.after() : page.before();
+		String cursor = page.cursor();
 		if (cursor != null) {
 			return PageCursor.decode(cursor).version();
 		}
-		boolean v4Status = query.statuses().contains(CallStatus.MISSED) || query.statuses().contains(CallStatus.ABANDONED);
-		return (query.needsAgentData() || v4Status) ? ApiVersion.V4 : ApiVersion.V1;
+		return SearchRoute.route(query, List.of());
 	}
 
 }

@@ -112,13 +112,38 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> shownUpTo, 
 			Collections.reverse(calls);
 		}
 		if (calls.isEmpty()) {
-			return new CallPage(calls, null, null, total);
+			return new CallPage(calls, null, null, total, List.of(), version);
 		}
-		String last = edge(version, calls, calls.size() - 1);
-		String first = edge(version, calls, 0);
+		List<String> cursors = edges(version, calls);
+		String last = cursors.get(cursors.size() - 1);
+		String first = cursors.get(0);
 		String next = backward ? last : (beyond ? last : null);
 		String previous = backward ? (beyond ? first : null) : (fromCursor ? first : null);
-		return new CallPage(calls, next, previous, total);
+		return new CallPage(calls, next, previous, total, cursors, version);
+	}
+
+	/**
+	 * The last page of a search, from the first page of the same search in reverse order: calls
+	 * back in the search's order, cursors worked out again for that order; a page precedes it
+	 * when more calls lay beyond the reversed page.
+	 */
+	public static CallPage fromEnd(CallPage reversed, ApiVersion version) {
+		List<Call> calls = new ArrayList<>(reversed.calls());
+		Collections.reverse(calls);
+		if (calls.isEmpty()) {
+			return new CallPage(calls, null, null, reversed.totalCount(), List.of(), version);
+		}
+		List<String> cursors = edges(version, calls);
+		return new CallPage(calls, null, reversed.hasNext() ? cursors.get(0) : null, reversed.totalCount(), cursors, version);
+	}
+
+	/** Every call's edge cursor, given the page's calls in display order. */
+	private static List<String> edges(ApiVersion version, List<Call> calls) {
+		List<String> cursors = new ArrayList<>(calls.size());
+		for (int i = 0; i < calls.size(); i++) {
+			cursors.add(edge(version, calls, i));
+		}
+		return cursors;
 	}
 
 	/** The time a version's search orders calls by: v1 creation, v4 start. */

@@ -4,6 +4,7 @@ import io.exogate.model.call.ApiVersion;
 import io.exogate.model.error.ExogateException;
 import io.exogate.model.error.RateLimitedException;
 import io.exogate.model.error.UpstreamUnavailableException;
+import io.exogate.model.port.Deadline;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -67,8 +68,9 @@ public final class Upstream {
 		Duration cap = resilience.maxRetryAfter();
 		IntervalBiFunction<Object> interval = (attempt, result) -> {
 			Throwable error = result.isLeft() ? result.getLeft() : null;
-			if (error instanceof RateLimitedException limited) {
-				return Math.min(limited.retryAfter().toMillis(), cap.toMillis());
+			if (error instanceof RateLimitedException) {
+				// The 429 paused the account's budget: the next attempt waits there, with every other request.
+				return 1L;
 			}
 			long backoff = initial.toMillis() << Math.min(attempt - 1, 16);
 			return Math.min(backoff, cap.toMillis());
@@ -86,6 +88,7 @@ public final class Upstream {
 			.minimumNumberOfCalls(resilience.slidingWindowSize())
 			.waitDurationInOpenState(resilience.openStateWait())
 			.recordException((error) -> error instanceof UpstreamUnavailableException || error instanceof TimeoutException)
+			.ignoreExceptions(Final.class)
 			.build());
 		this.timeLimiter = TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
 	}
@@ -123,28 +126,55 @@ public final class Upstream {
 		catch (IllegalArgumentException ex) {
 			return Mono.error(new UpstreamUnavailableException("Exotel " + this.versionLabel + " gave an unusable link"));
 		}
-		Mono<String> attempt = Mono.defer(() -> {
-			long started = System.nanoTime();
-			return this.budget.acquire(this.accountSid, this.versionLabel)
-				.onErrorMap(RateLimitedException.class, BudgetExhausted::new)
-				.then(exchange(method, uri, body)
-					.transformDeferred(TimeLimiterOperator.of(this.timeLimiter))
-					.onErrorMap(this::toModelError)
-					.doOnSuccess((ok) -> this.metrics.request(this.accountSid, this.versionLabel, endpoint, "success",
-							Duration.ofNanos(System.nanoTime() - started)))
-					.doOnError((error) -> {
-						if (error instanceof RateLimitedException) {
-							this.metrics.rateLimited(this.accountSid, this.versionLabel);
-						}
-						this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
-								Duration.ofNanos(System.nanoTime() - started));
-					})
-					.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker)))
-				.onErrorMap(CallNotPermittedException.class, (ex) -> new UpstreamUnavailableException(
-						"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly"));
+		return Mono.deferContextual((context) -> {
+			Deadline deadline = Deadline.of(context);
+			Mono<String> attempt = Mono.defer(() -> attempt(endpoint, method, uri, body, deadline));
+			Mono<String> resilient = idempotent ? attempt.transformDeferred(RetryOperator.of(this.retry)) : attempt;
+			if (deadline != null) {
+				Duration left = deadline.remaining();
+				resilient = resilient.timeout(left.isNegative() ? Duration.ZERO : left, Mono.error(() -> new Final(
+						new UpstreamUnavailableException("Exotel " + this.versionLabel + " did not answer within the request's deadline"))));
+			}
+			return resilient.onErrorMap(Final.class, (failure) -> failure.error);
 		});
-		Mono<String> resilient = idempotent ? attempt.transformDeferred(RetryOperator.of(this.retry)) : attempt;
-		return resilient.onErrorMap(BudgetExhausted.class, (exhausted) -> exhausted.limited);
+	}
+
+	/**
+	 * One attempt: the circuit is asked first (an open circuit fails at once, spending no budget),
+	 * then the budget, within what is left of the deadline; a 429 pauses the account's budget.
+	 */
+	private Mono<String> attempt(String endpoint, HttpMethod method, URI uri, String body, Deadline deadline) {
+		if (deadline != null && deadline.hasPassed()) {
+			return Mono.error(new Final(new UpstreamUnavailableException(
+					"Exotel " + this.versionLabel + " did not answer within the request's deadline")));
+		}
+		long started = System.nanoTime();
+		Mono<Void> token = (deadline != null) ? this.budget.acquire(this.accountSid, this.versionLabel, deadline.remaining())
+				: this.budget.acquire(this.accountSid, this.versionLabel);
+		return token
+			.onErrorMap(RateLimitedException.class, Final::new)
+			.then(exchange(method, uri, body).transformDeferred(TimeLimiterOperator.of(this.timeLimiter))
+				.onErrorMap(this::toModelError)
+				.doOnSuccess((ok) -> {
+					this.budget.resumed(this.accountSid);
+					this.metrics.request(this.accountSid, this.versionLabel, endpoint, "success",
+							Duration.ofNanos(System.nanoTime() - started));
+				})
+				.doOnError((error) -> {
+					if (error instanceof RateLimitedException) {
+						this.metrics.rateLimited(this.accountSid, this.versionLabel);
+					}
+					else if (error instanceof ExogateException) {
+						this.budget.resumed(this.accountSid);
+					}
+					this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
+							Duration.ofNanos(System.nanoTime() - started));
+				}))
+			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
+			.onErrorMap(CallNotPermittedException.class, (ex) -> new Final(new UpstreamUnavailableException(
+					"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly")))
+			.onErrorResume(RateLimitedException.class,
+					(limited) -> this.budget.pause(this.accountSid, limited.retryAfter()).then(Mono.error(limited)));
 	}
 
 	private Mono<String> exchange(HttpMethod method, URI uri, String body) {
@@ -178,14 +208,14 @@ public final class Upstream {
 				+ error.getClass().getSimpleName() + ")");
 	}
 
-	/** Our own budget said no after waiting: not worth a retry. */
-	private static final class BudgetExhausted extends RuntimeException {
+	/** A failure no retry can help (our own budget, an open circuit, a passed deadline); unwrapped after the retry. */
+	private static final class Final extends RuntimeException {
 
-		private final transient RateLimitedException limited;
+		private final transient ExogateException error;
 
-		BudgetExhausted(RateLimitedException limited) {
-			super(limited.getMessage(), null, false, false);
-			this.limited = limited;
+		Final(ExogateException error) {
+			super(error.getMessage(), null, false, false);
+			this.error = error;
 		}
 
 	}

@@ -41,6 +41,10 @@ public final class UpstreamErrors {
 		if (status == 404) {
 			return new NotFoundException("Exotel " + version + " has no such resource" + detail);
 		}
+		if (status >= 400 && status < 500 && status != 408) {
+			// The request itself was refused (414 URI too long, 413, 405, ...): the caller's to change, not an outage.
+			return new BadRequestException("Exotel " + version + " refused the request (" + status + ")" + detail);
+		}
 		return new UpstreamUnavailableException("Exotel " + version + " answered " + status + detail);
 	}
 

@@ -88,4 +88,31 @@ class RequestBudgetTest {
 		}
 	}
 
+
+	@Test
+	void aRedisDownAtStartBecomesTheSharedBudgetOnceItAnswersWithoutARestart() throws Exception {
+		int port = io.exogate.exotel.test.TestRedis.freePort();
+		RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+		ExotelProperties properties = new ExotelProperties(java.util.List.of(new ExotelProperties.Account("acc", null, "k", "t",
+				"v4", null, 600, null, null)), null, null, null, null);
+		try (RequestBudget budget = RequestBudget.redis(client, properties,
+				new AdapterMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))) {
+			assertThat(budget.isShared()).isFalse();
+			reactor.test.StepVerifier.create(budget.acquire("acc", "v1")).as("served from its own bucket meanwhile").verifyComplete();
+			try (io.exogate.exotel.test.TestRedis redis = io.exogate.exotel.test.TestRedis.startProcessOn(port)) {
+				org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+					reactor.test.StepVerifier.create(budget.acquire("acc", "v1")).verifyComplete();
+					assertThat(budget.isShared()).isTrue();
+				});
+				reactor.test.StepVerifier.create(budget.acquire("acc", "v1")).verifyComplete();
+				try (var check = client.connect()) {
+					assertThat(check.sync().exists("exogate:budget:acc")).as("the bucket lives in Redis now").isEqualTo(1L);
+				}
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
 }

@@ -7,6 +7,7 @@ import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.error.RateLimitedException;
 import io.exogate.model.error.UpstreamUnavailableException;
+import io.exogate.model.port.Deadline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -76,15 +77,86 @@ class UpstreamResilienceTest {
 	}
 
 	@Test
-	void retryAfterIsCapped() {
+	void aPauseLongerThanARequestMayWaitFailsItAtOnceAsRateLimited() {
 		answer(HttpStatus.TOO_MANY_REQUESTS, "600", "{}");
 		answer(HttpStatus.OK, null, "ok");
 		StepVerifier.withVirtualTime(() -> upstream().get("calls.get", "/x"))
 			.expectSubscription()
-			.expectNoEvent(Duration.ofSeconds(9))
-			.thenAwait(Duration.ofSeconds(1))
-			.expectNext("ok")
+			.thenAwait(Duration.ofMillis(10))
+			.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(RateLimitedException.class)
+				.extracting((limited) -> ((RateLimitedException) limited).retryAfterSeconds()).isEqualTo(600L));
+		assertThat(this.exchanges).as("Exotel saw one request: the 429 itself").hasValue(1);
+	}
+
+	@Test
+	void a429PausesEveryRequestOfTheAccountUntilRetryAfterSoExotelSeesOnlyOne() {
+		answer(HttpStatus.TOO_MANY_REQUESTS, "5", "{}");
+		answer(HttpStatus.OK, null, "first");
+		answer(HttpStatus.OK, null, "second");
+		Upstream upstream = upstream();
+		StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/a")
+			.zipWith(Mono.delay(Duration.ofSeconds(1)).then(upstream.get("calls.get", "/b")), (a, b) -> a + "," + b))
+			.expectSubscription()
+			.thenAwait(Duration.ofSeconds(2))
+			.then(() -> assertThat(this.exchanges).as("the second request waits for the pause").hasValue(1))
+			.thenAwait(Duration.ofMillis(2999))
+			.then(() -> assertThat(this.exchanges).hasValue(1))
+			.thenAwait(Duration.ofMillis(10))
+			.assertNext((both) -> assertThat(both).contains("first").contains("second"))
 			.verifyComplete();
+		assertThat(this.exchanges).hasValue(3);
+		assertThat(this.registry.counter("exotel.rate_limited", "account", "acc", "version", "v1").count()).isEqualTo(1);
+	}
+
+	@Test
+	void anExotel4xxTheRequestCausedIsNeitherRetriedNorCountedAgainstTheCircuit() {
+		for (int i = 0; i < 40; i++) {
+			answer(HttpStatus.URI_TOO_LONG, null, "<html>414</html>");
+		}
+		Upstream upstream = upstream();
+		for (int i = 0; i < 40; i++) {
+			StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x"))
+				.expectSubscription()
+				.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(BadRequestException.class).hasMessageContaining("414"));
+		}
+		assertThat(this.exchanges).as("one exchange per request, none retried").hasValue(40);
+		assertThat(upstream.circuitBreaker().getState().name()).isEqualTo("CLOSED");
+		assertThat(upstream.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isZero();
+	}
+
+	@Test
+	void anOpenCircuitFailsAtOnceWithoutRetryOrBudget() {
+		Upstream upstream = upstream(5);
+		upstream.circuitBreaker().transitionToOpenState();
+		for (int i = 0; i < 10; i++) {
+			StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x"))
+				.expectSubscription()
+				.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(UpstreamUnavailableException.class)
+					.hasMessageContaining("paused"));
+		}
+		assertThat(this.exchanges).hasValue(0);
+		assertThat(this.registry.find("exotel.retries").counter()).isNull();
+		upstream.circuitBreaker().transitionToClosedState();
+		for (int i = 0; i < RequestBudget.burst(5); i++) {
+			answer(HttpStatus.OK, null, "ok");
+			StepVerifier.create(upstream.get("calls.get", "/x")).expectNext("ok").as("the open circuit spent no token").verifyComplete();
+		}
+	}
+
+	@Test
+	void oneDeadlineBoundsEveryAttemptAndRetry() {
+		for (int i = 0; i < 3; i++) {
+			this.answers.add(Mono.never());
+		}
+		Upstream upstream = upstream();
+		StepVerifier.withVirtualTime(() -> upstream.get("calls.get", "/x")
+			.contextWrite((context) -> Deadline.after(Duration.ofMillis(2500)).writeTo(context)))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(2499))
+			.thenAwait(Duration.ofMillis(1))
+			.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(UpstreamUnavailableException.class)
+				.hasMessageContaining("deadline"));
+		assertThat(this.exchanges).as("the deadline came before the first attempt's own timeout").hasValue(1);
 	}
 
 	@Test
@@ -186,8 +258,12 @@ class UpstreamResilienceTest {
 	}
 
 	private Upstream upstream() {
+		return upstream(100_000);
+	}
+
+	private Upstream upstream(int perMinute) {
 		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account("acc", null, "k", "t", "v4", null,
-				100_000, null, null)), null, new ExotelProperties.Resilience(3, Duration.ofMillis(200), Duration.ofSeconds(10), 50, 20,
+				perMinute, null, null)), null, new ExotelProperties.Resilience(3, Duration.ofMillis(200), Duration.ofSeconds(10), 50, 20,
 				Duration.ofSeconds(30)), null, null);
 		AdapterMetrics metrics = new AdapterMetrics(this.registry);
 		this.budget = RequestBudget.inProcess(properties, metrics);

@@ -49,6 +49,9 @@ public record CallQuery(
 	/** Exotel's price filters are reported to six decimal places. */
 	public static final int MAX_PRICE_SCALE = 6;
 
+	/** No call costs more; a larger bound is refused rather than written out upstream. */
+	public static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
+
 	/** E.164 ({@code +919876543210}) or national digits ({@code 09876543210}): digits only, 6 to 15. */
 	private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{6,15}");
 
@@ -88,6 +91,12 @@ public record CallQuery(
 
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/** The same search in another order. */
+	public CallQuery withSort(CallSort order) {
+		return new CallQuery(this.window, this.statuses, this.direction, this.customerNumbers, this.exophones, this.agentId,
+				this.minDuration, this.maxDuration, this.minPrice, this.maxPrice, this.hasRecording, order);
 	}
 
 	/** Whether the query needs v4 data to be answered (agent filter). */
@@ -150,6 +159,9 @@ public record CallQuery(
 		}
 		if (price.signum() < 0) {
 			throw new BadRequestException(name + " cannot be negative");
+		}
+		if (price.compareTo(MAX_PRICE) > 0) {
+			throw new BadRequestException(name + " may be at most " + MAX_PRICE.toPlainString());
 		}
 		if (price.stripTrailingZeros().scale() > MAX_PRICE_SCALE) {
 			throw new BadRequestException(name + " may have at most " + MAX_PRICE_SCALE + " decimal places");

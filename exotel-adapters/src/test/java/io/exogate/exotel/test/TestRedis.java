@@ -86,16 +86,34 @@ public final class TestRedis implements AutoCloseable {
 		}
 	}
 
+	/** A free local port, for a Redis started later with {@link #startProcessOn(int)}. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	/** A {@code redis-server} process on the given port; fails with a message when none can be started. */
+	public static TestRedis startProcessOn(int port) {
+		String binary = findBinary();
+		TestRedis process = (binary != null) ? tryProcess(binary, port) : null;
+		if (process == null) {
+			throw new IllegalStateException("This test starts Redis itself and needs redis-server on the PATH "
+					+ "(Debian: apt-get install redis-server)");
+		}
+		return process;
+	}
+
 	private static TestRedis tryProcess() {
 		String binary = findBinary();
-		if (binary == null) {
-			return null;
-		}
+		return (binary != null) ? tryProcess(binary, freePort()) : null;
+	}
+
+	private static TestRedis tryProcess(String binary, int port) {
 		try {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
 			Path dir = Files.createTempDirectory("exogate-redis");
 			Process process = new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
 					"--save", "", "--appendonly", "no", "--dir", dir.toString()))

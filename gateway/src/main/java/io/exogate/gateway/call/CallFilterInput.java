@@ -16,6 +16,13 @@ public record CallFilterInput(Instant from, Instant to, List<CallStatus> statuse
 		List<String> customerNumbers, List<String> exophones, String agentId, Integer minDurationSeconds,
 		Integer maxDurationSeconds, String minPrice, String maxPrice, Boolean hasRecording, CallSort sort) {
 
+	/** Plain notation only, bounded in length: an exponent such as {@code 1e999999999} never reaches a number. */
+	private static final java.util.regex.Pattern PLAIN_DECIMAL = java.util.regex.Pattern.compile("[0-9]{1,7}(\\.[0-9]{1,6})?");
+
+	/** No filter: the last 31 days, newest first. */
+	public static final CallFilterInput NONE = new CallFilterInput(null, null, null, null, null, null, null, null, null, null,
+			null, null, null);
+
 	/** Exotel's default window when only one end is given. */
 	static final Duration DEFAULT_WINDOW = Duration.ofDays(31);
 
@@ -41,11 +48,6 @@ public record CallFilterInput(Instant from, Instant to, List<CallStatus> statuse
 			.build();
 	}
 
-	/** Whether the filter can only be answered by v1. */
-	public boolean needsV1() {
-		return this.minPrice != null || this.maxPrice != null;
-	}
-
 	private static Duration seconds(Integer value, String name) {
 		if (value == null) {
 			return null;
@@ -60,12 +62,12 @@ public record CallFilterInput(Instant from, Instant to, List<CallStatus> statuse
 		if (value == null) {
 			return null;
 		}
-		try {
-			return new BigDecimal(value.trim());
+		String trimmed = value.trim();
+		if (!PLAIN_DECIMAL.matcher(trimmed).matches()) {
+			throw new BadRequestException(name + " must be a plain decimal number of at most 7 digits before the point and "
+					+ CallQuery.MAX_PRICE_SCALE + " after, such as \"0.5\" (no exponent)");
 		}
-		catch (NumberFormatException ex) {
-			throw new BadRequestException(name + " must be a decimal number such as \"0.5\"");
-		}
+		return new BigDecimal(trimmed);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.exogate.gateway.call;
 
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
+import io.exogate.model.call.CallField;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.port.CallSource;
 import java.util.LinkedHashMap;
@@ -36,22 +37,22 @@ public class CallViews {
 	}
 
 	/**
-	 * The view that carries a field owned by {@code owners}: the base when it came from one of
-	 * them, else the first owner's view, loaded in a batch.
+	 * The view that carries {@code field}: the base when its version owns the field, else the
+	 * field's {@linkplain CallField#lookupVersion() lookup version}'s view, loaded in a batch.
 	 */
-	public CompletableFuture<Call> owning(CallNode node, DataLoader<ViewKey, Call> loader, ApiVersion... owners) {
-		for (ApiVersion owner : owners) {
-			if (node.base().sources().contains(owner)) {
+	public CompletableFuture<Call> owning(CallNode node, DataLoader<ViewKey, Call> loader, CallField field) {
+		for (ApiVersion source : node.base().sources()) {
+			if (field.carriedBy(source)) {
 				return CompletableFuture.completedFuture(node.base());
 			}
 		}
-		return loader.load(new ViewKey(node.account(), node.sid(), owners[0]));
+		return loader.load(new ViewKey(node.account(), node.sid(), field.lookupVersion()));
 	}
 
 	/** A field's value from the owning view; {@code null} when that version does not know the call. */
-	public <T> CompletableFuture<T> field(CallNode node, DataLoader<ViewKey, Call> loader, Function<Call, T> field,
-			ApiVersion... owners) {
-		return owning(node, loader, owners).thenApply((view) -> (view != null) ? field.apply(view) : null);
+	public <T> CompletableFuture<T> field(CallNode node, DataLoader<ViewKey, Call> loader, CallField field,
+			Function<Call, T> value) {
+		return owning(node, loader, field).thenApply((view) -> (view != null) ? value.apply(view) : null);
 	}
 
 	private Mono<Map<ViewKey, Call>> load(java.util.Set<ViewKey> keys) {

@@ -1,7 +1,6 @@
 package io.exogate.gateway.graphql;
 
 import graphql.schema.DataFetchingFieldSelectionSet;
-import io.exogate.exotel.PageCursor;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallFilterInput;
 import io.exogate.gateway.call.CallGraph;
@@ -14,16 +13,16 @@ import io.exogate.model.call.App;
 import io.exogate.model.call.Call;
 import io.exogate.model.call.CallPage;
 import io.exogate.model.call.CallQuery;
-import io.exogate.model.call.CallSort;
+import io.exogate.model.call.CallField;
 import io.exogate.model.call.Customer;
 import io.exogate.model.call.PageRequest;
+import io.exogate.model.call.SearchRoute;
 import io.exogate.model.call.TimelineEvent;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.port.CallSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.dataloader.DataLoader;
@@ -39,13 +38,6 @@ import reactor.core.publisher.Mono;
 public class CallController {
 
 	static final int DEFAULT_PAGE = 20;
-
-	/**
-	 * Selections v4's list answers and v1's does not (the custom field would otherwise cost a v3
-	 * request per call): a page selecting them is searched in v4.
-	 */
-	static final List<String> V4_FIELDS = List.of("agent", "customer", "disposition", "timeline", "talkTimeSeconds",
-			"holdTimeSeconds", "customField");
 
 	private final CallSource calls;
 
@@ -75,8 +67,7 @@ public class CallController {
 			@Argument Integer last, @Argument String before, @Argument String account, DataFetchingFieldSelectionSet selection) {
 		return Mono.defer(() -> {
 			String resolved = this.accounts.resolve(account);
-			CallFilterInput input = (filter != null) ? filter
-					: new CallFilterInput(null, null, null, null, null, null, null, null, null, null, null, null, null);
+			CallFilterInput input = (filter != null) ? filter : CallFilterInput.NONE;
 			CallQuery query = input.toQuery(this.clock.instant());
 			if (first != null && last != null) {
 				throw new BadRequestException("Give 'first' or 'last', not both");
@@ -85,17 +76,11 @@ public class CallController {
 				throw new BadRequestException("Use 'first' with 'after', and 'last' with 'before'");
 			}
 			int size = size((last != null) ? last : first, (last != null) ? "last" : "first");
-			boolean lastPage = last != null && before == null;
 			PageRequest page = (before != null) ? PageRequest.before(size, before)
-					: (after != null) ? PageRequest.after(size, after) : PageRequest.first(size);
-			CallQuery searched = lastPage ? reversed(query) : query;
-			boolean wantsV4 = V4_FIELDS.stream().anyMatch((field) -> selection.contains("edges/node/" + field));
-			String cursor = (after != null) ? after : before;
-			ApiVersion version = (cursor != null) ? PageCursor.decode(cursor).version()
-					: (wantsV4 && !input.needsV1()) ? ApiVersion.V4 : null;
-			Mono<CallPage> result = (version != null) ? this.calls.search(resolved, searched, page, version)
-					: this.calls.search(resolved, searched, page);
-			return result.map((found) -> connection(resolved, found, lastPage));
+					: (after != null) ? PageRequest.after(size, after) : (last != null) ? PageRequest.last(size) : PageRequest.first(size);
+			Mono<CallPage> result = (page.cursor() != null) ? this.calls.search(resolved, query, page)
+					: this.calls.search(resolved, query, page, SearchRoute.route(query, selectedCallFields(selection)));
+			return result.map((found) -> connection(resolved, found));
 		});
 	}
 
@@ -109,112 +94,104 @@ public class CallController {
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<String> from(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::from, ApiVersion.V1);
+		return this.views.field(call, views, CallField.FROM, Call::from);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<String> to(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::to, ApiVersion.V1);
+		return this.views.field(call, views, CallField.TO, Call::to);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<Instant> createdAt(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::createdAt, ApiVersion.V1, ApiVersion.V3);
+		return this.views.field(call, views, CallField.CREATED_AT, Call::createdAt);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<Integer> conversationDurationSeconds(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, (view) -> CallNode.seconds(view.conversationDuration()), ApiVersion.V1, ApiVersion.V3);
+		return this.views.field(call, views, CallField.CONVERSATION_DURATION_SECONDS, (view) -> CallNode.seconds(view.conversationDuration()));
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<CallGraph.MoneyView> price(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, (view) -> CallGraph.MoneyView.of(view.price()), ApiVersion.V1);
+		return this.views.field(call, views, CallField.PRICE, (view) -> CallGraph.MoneyView.of(view.price()));
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<String> answeredBy(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::answeredBy, ApiVersion.V1);
+		return this.views.field(call, views, CallField.ANSWERED_BY, Call::answeredBy);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<List<CallGraph.LegView>> legs(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.owning(call, views, ApiVersion.V1).thenApply(CallGraph.LegView::of);
+		return this.views.owning(call, views, CallField.LEGS).thenApply(CallGraph.LegView::of);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<Integer> talkTimeSeconds(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, (view) -> CallNode.seconds(view.talkTime()), ApiVersion.V4);
+		return this.views.field(call, views, CallField.TALK_TIME_SECONDS, (view) -> CallNode.seconds(view.talkTime()));
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<Integer> holdTimeSeconds(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, (view) -> CallNode.seconds(view.holdTime()), ApiVersion.V4);
+		return this.views.field(call, views, CallField.HOLD_TIME_SECONDS, (view) -> CallNode.seconds(view.holdTime()));
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<Agent> agent(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::agent, ApiVersion.V4);
+		return this.views.field(call, views, CallField.AGENT, Call::agent);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<Customer> customer(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::customer, ApiVersion.V4);
+		return this.views.field(call, views, CallField.CUSTOMER, Call::customer);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<String> disposition(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::disposition, ApiVersion.V4);
+		return this.views.field(call, views, CallField.DISPOSITION, Call::disposition);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<List<TimelineEvent>> timeline(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.owning(call, views, ApiVersion.V4).thenApply((view) -> (view != null) ? view.timeline() : List.of());
+		return this.views.owning(call, views, CallField.TIMELINE).thenApply((view) -> (view != null) ? view.timeline() : List.of());
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<String> customField(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::customField, ApiVersion.V3, ApiVersion.V4);
+		return this.views.field(call, views, CallField.CUSTOM_FIELD, Call::customField);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<App> app(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::app, ApiVersion.V3);
+		return this.views.field(call, views, CallField.APP, Call::app);
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<String> digits(CallNode call, DataLoader<ViewKey, Call> views) {
-		return this.views.field(call, views, Call::digits, ApiVersion.V3);
+		return this.views.field(call, views, CallField.DIGITS, Call::digits);
 	}
 
-	private static CallGraph.Connection connection(String account, CallPage page, boolean lastPage) {
-		List<Call> calls = new ArrayList<>(page.calls());
-		ApiVersion version = (page.nextCursor() != null) ? PageCursor.decode(page.nextCursor()).version()
-				: (page.previousCursor() != null) ? PageCursor.decode(page.previousCursor()).version()
-						: versionOf(calls);
-		if (lastPage) {
-			Collections.reverse(calls);
-		}
+	private static CallGraph.Connection connection(String account, CallPage page) {
 		List<CallGraph.Edge> edges = new ArrayList<>();
-		for (int i = 0; i < calls.size(); i++) {
-			edges.add(new CallGraph.Edge(PageCursor.edge(version, calls, i), new CallNode(account, calls.get(i))));
+		for (int i = 0; i < page.calls().size(); i++) {
+			edges.add(new CallGraph.Edge(page.cursor(i), new CallNode(account, page.calls().get(i))));
 		}
-		boolean hasNext = lastPage ? false : page.hasNext();
-		boolean hasPrevious = lastPage ? page.hasNext() : page.hasPrevious();
-		String start = edges.isEmpty() ? null : (!lastPage && page.previousCursor() != null) ? page.previousCursor() : edges.get(0).cursor();
+		String start = edges.isEmpty() ? null : edges.get(0).cursor();
 		String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
 		Integer total = (page.totalCount() != null) ? Math.toIntExact(Math.min(Integer.MAX_VALUE, page.totalCount())) : null;
-		return new CallGraph.Connection(edges, new CallGraph.PageInfo(hasNext, hasPrevious, start, end), total, version);
+		ApiVersion answeredBy = (page.answeredBy() != null) ? page.answeredBy() : ApiVersion.V1;
+		return new CallGraph.Connection(edges, new CallGraph.PageInfo(page.hasNext(), page.hasPrevious(), start, end), total,
+				answeredBy);
 	}
 
-	private static ApiVersion versionOf(List<Call> calls) {
-		return calls.isEmpty() || calls.get(0).sources().isEmpty() ? ApiVersion.V1 : calls.get(0).sources().iterator().next();
-	}
-
-	private static CallQuery reversed(CallQuery query) {
-		return new CallQuery(query.window(), query.statuses(), query.direction(), query.customerNumbers(), query.exophones(),
-				query.agentId(), query.minDuration(), query.maxDuration(), query.minPrice(), query.maxPrice(),
-				query.hasRecording(), (query.sort() == CallSort.NEWEST_FIRST) ? CallSort.OLDEST_FIRST : CallSort.NEWEST_FIRST);
+	/** The call fields a page selects, as the field-cost table names them. */
+	private static List<CallField> selectedCallFields(DataFetchingFieldSelectionSet selection) {
+		return selection.getFields("edges/node/*")
+			.stream()
+			.map((field) -> CallField.named(field.getName()))
+			.filter(java.util.Objects::nonNull)
+			.toList();
 	}
 
 	private static int size(Integer requested, String name) {

@@ -5,6 +5,9 @@ import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.exogate.model.error.ExogateException;
 import io.exogate.model.error.RateLimitedException;
+import io.exogate.gateway.logging.Disconnects;
+import io.exogate.gateway.logging.LogLimiter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -16,12 +19,16 @@ import org.springframework.stereotype.Component;
  * Turns the model's typed errors into GraphQL errors with {@code extensions.code}
  * ({@code NOT_FOUND}, {@code UNAUTHENTICATED}, {@code RATE_LIMITED} with {@code retryAfterSeconds},
  * {@code UPSTREAM_UNAVAILABLE}, {@code BAD_REQUEST}); the rest of the response keeps what resolved.
- * Anything unexpected is logged and answered as {@code INTERNAL_ERROR} without details.
+ * Anything unexpected is answered as {@code INTERNAL_ERROR} without details (no library message or
+ * class name reaches a client) and logged once a minute per kind; a client that went away is
+ * logged at DEBUG only.
  */
 @Component
 public class ExogateErrors extends DataFetcherExceptionResolverAdapter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExogateErrors.class);
+
+	private final LogLimiter limiter = new LogLimiter(Duration.ofMinutes(1));
 
 	public ExogateErrors() {
 		setThreadLocalContextAware(false);
@@ -39,12 +46,17 @@ public class ExogateErrors extends DataFetcherExceptionResolverAdapter {
 			}
 			message = exogate.getMessage();
 		}
-		else if (cause instanceof IllegalArgumentException) {
-			extensions.put("code", "BAD_REQUEST");
-			message = cause.getMessage();
+		else if (Disconnects.isDisconnect(cause)) {
+			logger.debug("Resolving {} stopped: the client went away", environment.getExecutionStepInfo().getPath());
+			extensions.put("code", "CANCELLED");
+			message = "The request was cancelled";
 		}
 		else {
-			logger.error("Unexpected failure resolving {}", environment.getExecutionStepInfo().getPath(), cause);
+			long suppressed = this.limiter.tryAcquire(cause.getClass().getName());
+			if (suppressed >= 0) {
+				logger.error("Unexpected failure resolving {} ({} more like it since the last report)",
+						environment.getExecutionStepInfo().getPath(), suppressed, cause);
+			}
 			extensions.put("code", "INTERNAL_ERROR");
 			message = "Something went wrong in exogate while resolving this field";
 		}

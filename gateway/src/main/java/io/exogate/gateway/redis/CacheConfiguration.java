@@ -40,7 +40,10 @@ public class CacheConfiguration {
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnExpression("'${exogate.cache.redis-url:${REDIS_URL:}}' != ''")
 	RedisClient redisClient(CacheProperties properties, Environment environment) {
-		RedisClient client = RedisClient.create();
+		// The client carries its URI: the shared request budget connects with it.
+		RedisURI uri = RedisURI.create(redisUrl(properties, environment));
+		uri.setTimeout(properties.redisTimeout());
+		RedisClient client = RedisClient.create(uri);
 		client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

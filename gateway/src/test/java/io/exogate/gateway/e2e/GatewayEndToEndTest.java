@@ -212,13 +212,6 @@ class GatewayEndToEndTest {
 			.path("call.sid").entity(String.class).isEqualTo(sid)
 			.path("call.agent").valueIsNull()
 			.path("accounts[0].sid").entity(String.class).isEqualTo(E2eSupport.ACCOUNT);
-		E2eSupport.faults(sandbox, "POST", "{\"v1\":{\"forcedStatus\":429}}");
-		this.graphQl.documentName("callBasics").variable("sid", sid).execute()
-			.errors()
-			.expect((error) -> "RATE_LIMITED".equals(error.getExtensions().get("code"))
-					&& Integer.valueOf(30).equals(error.getExtensions().get("retryAfterSeconds")))
-			.verify()
-			.path("call").valueIsNull();
 		E2eSupport.faults(sandbox, "DELETE", null);
 		this.graphQl.documentName("callBasics").variable("sid", "0000000000000000").execute()
 			.errors()
