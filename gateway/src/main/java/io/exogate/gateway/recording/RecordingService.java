@@ -126,6 +126,7 @@ public class RecordingService {
 		}
 		if (!toFetch.isEmpty()) {
 			Mono<Map<String, Recording>> bulk = this.source.recordings(account, toFetch, format, channel)
+				.map(this::checked)
 				.collectMap(Recording::callSid)
 				.flatMap((fetched) -> store(account, format, channel, fetched).thenReturn(fetched))
 				.doFinally((signal) -> toFetch.forEach((sid) -> this.inFlight.remove(keys.get(sid))))
@@ -154,6 +155,18 @@ public class RecordingService {
 			}
 		});
 		return this.cache.putAll(values, ttls);
+	}
+
+	/**
+	 * Upstream's answer checked, not trusted: a link already expired, or expiring within the safety
+	 * margin, is never handed out as playable, whatever status upstream gave it.
+	 */
+	private Recording checked(Recording recording) {
+		if (recording.status() == RecordingStatus.AVAILABLE
+				&& !recording.url().isUsableAt(this.clock.instant(), this.properties.safetyMargin())) {
+			return Recording.unavailable(recording.callSid(), RecordingStatus.EXPIRED, recording.format(), recording.channel());
+		}
+		return recording;
 	}
 
 	/** How long to keep a recording; {@code null} or not positive means not at all. */

@@ -61,6 +61,16 @@ class RecordingServiceTest {
 	}
 
 	@Test
+	void aLinkExpiringWithinTheSafetyMarginIsNeverHandedOutAsPlayableWhateverUpstreamSays() {
+		this.source.lifetime = Duration.ofSeconds(45);
+		Recording answered = get("c1");
+		assertThat(answered.status()).isEqualTo(RecordingStatus.EXPIRED);
+		assertThat(answered.url()).isNull();
+		this.source.lifetime = Duration.ofSeconds(61);
+		assertThat(get("c1").status()).as("a link with more than the margin to live plays").isEqualTo(RecordingStatus.AVAILABLE);
+	}
+
+	@Test
 	void processingAndMissingRecordingsAreCachedBriefly() {
 		this.source.status = RecordingStatus.PROCESSING;
 		get("c1");
