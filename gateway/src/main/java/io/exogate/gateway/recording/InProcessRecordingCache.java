@@ -1,64 +1,67 @@
 package io.exogate.gateway.recording;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
-/** The cache of a single gateway without Redis: the same keys and time-to-live rules, in memory. */
+/**
+ * The cache of a single gateway without Redis: the same keys and time-to-live rules, in memory, on
+ * Caffeine with a time to live per entry, bounded in size, its time read from the gateway's clock.
+ */
 public final class InProcessRecordingCache implements RecordingCache {
 
-	private final Clock clock;
-
-	private final int maxEntries;
-
-	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+	private final Cache<String, Entry> entries;
 
 	public InProcessRecordingCache(Clock clock, int maxEntries) {
-		this.clock = clock;
-		this.maxEntries = maxEntries;
+		this.entries = Caffeine.newBuilder()
+			.maximumSize(maxEntries)
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.expireAfter(new Expiry<String, Entry>() {
+
+				@Override
+				public long expireAfterCreate(String key, Entry entry, long currentTime) {
+					return entry.ttl.toNanos();
+				}
+
+				@Override
+				public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+					return entry.ttl.toNanos();
+				}
+
+				@Override
+				public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+					return currentDuration;
+				}
+
+			})
+			.executor(Runnable::run)
+			.build();
 	}
 
 	@Override
 	public Mono<Map<String, String>> getAll(Collection<String> keys) {
 		return Mono.fromSupplier(() -> {
-			Instant now = this.clock.instant();
-			Map<String, String> found = new HashMap<>();
-			for (String key : keys) {
-				Entry entry = this.entries.get(key);
-				if (entry == null) {
-					continue;
-				}
-				if (now.isBefore(entry.expiresAt)) {
-					found.put(key, entry.value);
-				}
-				else {
-					this.entries.remove(key, entry);
-				}
-			}
-			return found;
+			Map<String, Entry> found = this.entries.getAllPresent(keys);
+			Map<String, String> values = new java.util.HashMap<>();
+			found.forEach((key, entry) -> values.put(key, entry.value));
+			return values;
 		});
 	}
 
 	@Override
 	public Mono<Void> putAll(Map<String, String> values, Map<String, Duration> ttls) {
-		return Mono.fromRunnable(() -> {
-			Instant now = this.clock.instant();
-			values.forEach((key, value) -> this.entries.put(key, new Entry(value, now.plus(ttls.get(key)))));
-			if (this.entries.size() > this.maxEntries) {
-				evict(now);
-			}
-		});
+		return Mono.fromRunnable(() -> values.forEach((key, value) -> this.entries.put(key, new Entry(value, ttls.get(key)))));
 	}
 
 	@Override
 	public Mono<Void> evict(Collection<String> keys) {
-		return Mono.fromRunnable(() -> keys.forEach(this.entries::remove));
+		return Mono.fromRunnable(() -> this.entries.invalidateAll(keys));
 	}
 
 	@Override
@@ -66,19 +69,7 @@ public final class InProcessRecordingCache implements RecordingCache {
 		return "in-process";
 	}
 
-	/** Drops expired entries, then the soonest to expire, down to the bound. */
-	private void evict(Instant now) {
-		this.entries.values().removeIf((entry) -> !now.isBefore(entry.expiresAt));
-		Iterator<Map.Entry<String, Entry>> oldest = this.entries.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByValue((a, b) -> a.expiresAt.compareTo(b.expiresAt)))
-			.iterator();
-		while (this.entries.size() > this.maxEntries && oldest.hasNext()) {
-			this.entries.remove(oldest.next().getKey());
-		}
-	}
-
-	private record Entry(String value, Instant expiresAt) {
+	private record Entry(String value, Duration ttl) {
 	}
 
 }

@@ -30,7 +30,8 @@ class GatewayEndToEndTest {
 
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().seed(3).rateLimitPerMinute(100_000).build());
 
-	static final TestRedis redis = TestRedis.start();
+	/** A Redis of this test's own: it is emptied before each test, which a shared one must never be. */
+	static final TestRedis redis = TestRedis.startOwned();
 
 	static final RedisClient redisClient = RedisClient.create(redis.url());
 
