@@ -18,6 +18,11 @@ final class MappingTable {
 	}
 
 	static List<Row> read(String name) {
+		return cells(name).stream().map((cells) -> new Row(cells.get(0), unquote(cells.get(1)), unquote(cells.get(2)))).toList();
+	}
+
+	/** The cells of every body row of the README table marked {@code name}, trimmed. */
+	static List<List<String>> cells(String name) {
 		Path readme = locateReadme();
 		List<String> lines;
 		try {
@@ -31,18 +36,27 @@ final class MappingTable {
 		if (begin < 0 || end < begin) {
 			throw new IllegalStateException("README has no table marked " + name);
 		}
-		List<Row> rows = new ArrayList<>();
+		List<List<String>> rows = new ArrayList<>();
+		boolean header = true;
 		for (String line : lines.subList(begin + 1, end)) {
-			if (!line.startsWith("|") || line.startsWith("|---") || line.startsWith("| API")) {
+			if (!line.startsWith("|") || line.startsWith("|---")) {
+				continue;
+			}
+			if (header) {
+				header = false;
 				continue;
 			}
 			String[] cells = line.split("\\|", -1);
-			rows.add(new Row(cells[1].trim(), unquote(cells[2].trim()), unquote(cells[3].trim())));
+			List<String> row = new ArrayList<>();
+			for (int i = 1; i < cells.length - 1; i++) {
+				row.add(cells[i].trim());
+			}
+			rows.add(row);
 		}
 		return rows;
 	}
 
-	private static String unquote(String cell) {
+	static String unquote(String cell) {
 		return (cell.startsWith("`") && cell.endsWith("`")) ? cell.substring(1, cell.length() - 1) : cell;
 	}
 
