@@ -166,6 +166,22 @@ class HardeningEndToEndTest {
 		assertThat(sandbox.stats().get("v1.calls.list")).as("no retry was started past the deadline").isEqualTo(1);
 	}
 
+	@Test
+	void theDeadlineBoundsFieldsLoadedInBatchesToo() {
+		String sid = this.graphQl.document("{ calls(first: 1) { edges { node { sid } } } }").execute()
+			.errors().verify()
+			.path("calls.edges[0].node.sid").entity(String.class).get();
+		E2eSupport.faults(sandbox, "POST", "{\"v4\":{\"latencyMs\":8000}}");
+		long started = System.nanoTime();
+		this.graphQl.document("{ call(sid: \"" + sid + "\") { sid agent { name } } }").execute()
+			.errors()
+			.expect((error) -> code(error).equals("UPSTREAM_UNAVAILABLE") && error.getMessage().contains("deadline"))
+			.verify()
+			.path("call.sid").entity(String.class).isEqualTo(sid)
+			.path("call.agent").valueIsNull();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+	}
+
 	private static String code(ResponseError error) {
 		return String.valueOf(error.getExtensions().get("code"));
 	}
