@@ -188,7 +188,7 @@ class UpstreamResilienceTest {
 	private Upstream upstream() {
 		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account("acc", null, "k", "t", "v4", null,
 				100_000, null, null)), null, new ExotelProperties.Resilience(3, Duration.ofMillis(200), Duration.ofSeconds(10), 50, 20,
-				Duration.ofSeconds(30)), null, null);
+				Duration.ofSeconds(30)), null, null, null);
 		AdapterMetrics metrics = new AdapterMetrics(this.registry);
 		this.budget = RequestBudget.inProcess(properties, metrics);
 		ExchangeFunction exchange = (request) -> {

@@ -3,6 +3,7 @@ package io.exogate.exotel.v1;
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
 import io.exogate.exotel.PageCursor;
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
@@ -74,9 +75,12 @@ public final class V1Client {
 
 	private final Clock clock;
 
+	private final PhoneNumbers numbers;
+
 	public V1Client(ExotelConnections connections, Clock clock) {
 		this.connections = connections;
 		this.clock = clock;
+		this.numbers = connections.phoneNumbers();
 	}
 
 	/** One call with its legs. */
@@ -85,7 +89,7 @@ public final class V1Client {
 			String sid = CallSids.require(callSid);
 			Upstream upstream = this.connections.upstream(accountSid, ApiVersion.V1);
 			String path = new QueryString().with("details", "true").appendTo(callPath(accountSid, sid));
-			return upstream.get("calls.get", path).map((body) -> single(body, accountSid));
+			return upstream.get("calls.get", path).map((body) -> single(body, accountSid, this.numbers));
 		});
 	}
 
@@ -126,7 +130,7 @@ public final class V1Client {
 				if (stated != null && stated.isBefore(expiry)) {
 					expiry = stated;
 				}
-				Call call = V1Mapper.toCall(wire, accountSid);
+				Call call = V1Mapper.toCall(wire, accountSid, this.numbers);
 				return new Recording(sid, RecordingStatus.AVAILABLE, new SignedUrl(URI.create(url), expiry), RecordingFormat.MP3,
 						RecordingChannel.SINGLE, null, null, call.endedAt());
 			});
@@ -237,14 +241,15 @@ public final class V1Client {
 		if (price != null) {
 			common.put("Price", price);
 		}
-		List<Map<String, String>> groups = groups(query);
+		List<Map<String, String>> groups = groups(query, this.numbers);
 		Predicate<Call> beyondCursor = (cursor != null) ? (call) -> cursor.isBeyond(call, CREATED, descending, backward) : (call) -> true;
 		return new Plan(chunks, groups, common, descending, backward, cursor, beyondCursor, query.hasRecording());
 	}
 
-	private static List<Map<String, String>> groups(CallQuery query) {
+	/** Request groups of at most five numbers each, sent in E.164 as Exotel's docs ask, however they were written. */
+	private static List<Map<String, String>> groups(CallQuery query, PhoneNumbers phoneNumbers) {
 		List<Map<String, String>> customerGroups = new ArrayList<>();
-		for (List<String> chunk : chunks(query.customerNumbers(), MAX_NUMBERS_PER_REQUEST)) {
+		for (List<String> chunk : chunks(phoneNumbers.forV1Filter(query.customerNumbers()), MAX_NUMBERS_PER_REQUEST)) {
 			String numbers = String.join(",", chunk);
 			if (query.direction() != CallDirection.OUTBOUND) {
 				customerGroups.add(Map.of("From", numbers));
@@ -257,7 +262,7 @@ public final class V1Client {
 			customerGroups.add(Map.of());
 		}
 		List<Map<String, String>> exophoneGroups = new ArrayList<>();
-		for (List<String> chunk : chunks(query.exophones(), MAX_NUMBERS_PER_REQUEST)) {
+		for (List<String> chunk : chunks(phoneNumbers.forV1Filter(query.exophones()), MAX_NUMBERS_PER_REQUEST)) {
 			exophoneGroups.add(Map.of("PhoneNumber", String.join(",", chunk)));
 		}
 		if (exophoneGroups.isEmpty()) {
@@ -346,7 +351,7 @@ public final class V1Client {
 			Set<String> recorded = new java.util.HashSet<>();
 			if (wire.calls() != null) {
 				for (V1CallResource call : wire.calls()) {
-					calls.add(V1Mapper.toCall(call, accountSid));
+					calls.add(V1Mapper.toCall(call, accountSid, this.numbers));
 					if (WireValues.text(call.recordingUrl()) != null) {
 						recorded.add(call.sid());
 					}
@@ -377,12 +382,12 @@ public final class V1Client {
 			.with("SortBy", plan.descending ? "DateCreated:desc" : "DateCreated:asc");
 	}
 
-	private static Call single(String body, String accountSid) {
+	private static Call single(String body, String accountSid, PhoneNumbers numbers) {
 		V1CallsPage.Single single = WireJson.read(body, V1CallsPage.Single.class);
 		if (single.call() == null) {
 			throw new NotFoundException("Exotel v1 returned no call");
 		}
-		return V1Mapper.toCall(single.call(), accountSid);
+		return V1Mapper.toCall(single.call(), accountSid, numbers);
 	}
 
 	private static String bounds(String min, String max) {

@@ -1,5 +1,6 @@
 package io.exogate.exotel.v1;
 
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
@@ -10,13 +11,13 @@ import io.exogate.model.error.UpstreamUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Maps v1's wire calls onto the model. */
+/** Maps v1's wire calls onto the model; numbers become E.164 where readable ({@link PhoneNumbers}). */
 final class V1Mapper {
 
 	private V1Mapper() {
 	}
 
-	static Call toCall(V1CallResource wire, String accountSid) {
+	static Call toCall(V1CallResource wire, String accountSid, PhoneNumbers numbers) {
 		if (wire == null || WireValues.text(wire.sid()) == null) {
 			throw new UpstreamUnavailableException("Exotel v1 returned a call without a SID");
 		}
@@ -27,9 +28,9 @@ final class V1Mapper {
 				.accountSid((WireValues.text(wire.accountSid()) != null) ? wire.accountSid() : accountSid)
 				.status(CallStatus.fromV1(rawStatus), rawStatus)
 				.direction(CallDirection.fromV1(rawDirection), rawDirection)
-				.from(WireValues.text(wire.from()))
-				.to(WireValues.text(wire.to()))
-				.exophone(WireValues.text(wire.phoneNumberSid()))
+				.from(numbers.toModel(WireValues.text(wire.from())))
+				.to(numbers.toModel(WireValues.text(wire.to())))
+				.exophone(numbers.toModel(WireValues.text(wire.phoneNumberSid())))
 				.createdAt(WireValues.instant(wire.dateCreated()))
 				.startedAt(WireValues.instant(wire.startTime()))
 				.endedAt(WireValues.instant(wire.endTime()))

@@ -2,6 +2,7 @@ package io.exogate.exotel.v3;
 
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
@@ -43,9 +44,12 @@ public final class V3Client {
 
 	private final Clock clock;
 
+	private final PhoneNumbers numbers;
+
 	public V3Client(ExotelConnections connections, Clock clock) {
 		this.connections = connections;
 		this.clock = clock;
+		this.numbers = connections.phoneNumbers();
 	}
 
 	/** v3's view of a call. */
@@ -57,7 +61,7 @@ public final class V3Client {
 				if (envelope.response() == null || envelope.response().callDetails() == null) {
 					throw new NotFoundException("Exotel v3 returned no details for call " + sid);
 				}
-				return V3Mapper.toCall(envelope.response().callDetails(), accountSid);
+				return V3Mapper.toCall(envelope.response().callDetails(), accountSid, this.numbers);
 			});
 		});
 	}
@@ -69,7 +73,7 @@ public final class V3Client {
 				V3Wire.ActiveEnvelope envelope = WireJson.read(body, V3Wire.ActiveEnvelope.class);
 				List<Call> calls = new ArrayList<>();
 				if (envelope.response() != null && envelope.response().callDetails() != null) {
-					envelope.response().callDetails().forEach((details) -> calls.add(V3Mapper.toCall(details, accountSid)));
+					envelope.response().callDetails().forEach((details) -> calls.add(V3Mapper.toCall(details, accountSid, this.numbers)));
 				}
 				return calls;
 			}));

@@ -1,5 +1,6 @@
 package io.exogate.exotel.v3;
 
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.App;
@@ -17,13 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Maps v3's call details and voice logs onto the model. */
+/** Maps v3's call details and voice logs onto the model; numbers become E.164 where readable ({@link PhoneNumbers}). */
 final class V3Mapper {
 
 	private V3Mapper() {
 	}
 
-	static Call toCall(V3Wire.CallDetails wire, String accountSid) {
+	static Call toCall(V3Wire.CallDetails wire, String accountSid, PhoneNumbers numbers) {
 		if (wire == null || WireValues.text(wire.sid()) == null) {
 			throw new UpstreamUnavailableException("Exotel v3 returned call details without a SID");
 		}
@@ -37,7 +38,7 @@ final class V3Mapper {
 				.accountSid(accountSid)
 				.status(CallStatus.fromV3(state, status), (status != null) ? status : state)
 				.direction(CallDirection.fromV3(direction), direction)
-				.exophone(WireValues.text(wire.virtualNumber()))
+				.exophone(numbers.toModel(WireValues.text(wire.virtualNumber())))
 				.createdAt(WireValues.instant(wire.createdTime()))
 				.startedAt(WireValues.instant(wire.startTime()))
 				.endedAt(WireValues.instant(wire.endTime()))

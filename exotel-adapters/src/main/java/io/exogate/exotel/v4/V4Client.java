@@ -3,6 +3,7 @@ package io.exogate.exotel.v4;
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
 import io.exogate.exotel.PageCursor;
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
@@ -35,8 +36,8 @@ import reactor.core.publisher.Mono;
 /**
  * Exotel v4 contact-center voicelogs: agents, customers, dispositions and timelines. Searches
  * walk offset pages of 100 ({@code has_next}) inside a window fixed when the search starts, and
- * apply here what v4 cannot filter (customer numbers, ExoPhones, duration, several statuses,
- * has-recording), scanning a bounded number of pages per request.
+ * apply here what v4 cannot filter (customer numbers and ExoPhones, compared in E.164, duration,
+ * several statuses, has-recording), scanning a bounded number of pages per request.
  */
 public final class V4Client {
 
@@ -55,9 +56,12 @@ public final class V4Client {
 
 	private final Clock clock;
 
+	private final PhoneNumbers numbers;
+
 	public V4Client(ExotelConnections connections, Clock clock) {
 		this.connections = connections;
 		this.clock = clock;
+		this.numbers = connections.phoneNumbers();
 	}
 
 	/** v4's view of a call, with its timeline. */
@@ -69,7 +73,7 @@ public final class V4Client {
 				if (envelope.response() == null || envelope.response().data() == null) {
 					throw new NotFoundException("Exotel v4 returned no voicelog for call " + sid);
 				}
-				return V4Mapper.toCall(envelope.response().data(), accountSid);
+				return V4Mapper.toCall(envelope.response().data(), accountSid, this.numbers);
 			});
 		});
 	}
@@ -144,10 +148,12 @@ public final class V4Client {
 			keep = keep.and((entry) -> statuses.contains(entry.call.status()));
 		}
 		if (!query.customerNumbers().isEmpty()) {
-			keep = keep.and((entry) -> entry.call.customer() != null && query.customerNumbers().contains(entry.call.customer().number()));
+			Set<String> customers = this.numbers.forMatching(query.customerNumbers());
+			keep = keep.and((entry) -> entry.call.customer() != null && customers.contains(entry.call.customer().number()));
 		}
 		if (!query.exophones().isEmpty()) {
-			keep = keep.and((entry) -> query.exophones().contains(entry.call.exophone()));
+			Set<String> exophones = this.numbers.forMatching(query.exophones());
+			keep = keep.and((entry) -> exophones.contains(entry.call.exophone()));
 		}
 		if (query.minDuration() != null) {
 			keep = keep.and((entry) -> entry.call.duration() != null && entry.call.duration().compareTo(query.minDuration()) >= 0);
@@ -187,7 +193,7 @@ public final class V4Client {
 			V4Wire.ListResponse response = envelope.response();
 			if (response != null && response.data() != null && response.data().voicelogs() != null) {
 				for (V4Wire.Voicelog log : response.data().voicelogs()) {
-					entries.add(new Entry(V4Mapper.toCall(log, accountSid), V4Mapper.hasRecording(log)));
+					entries.add(new Entry(V4Mapper.toCall(log, accountSid, this.numbers), V4Mapper.hasRecording(log)));
 				}
 			}
 			boolean hasNext = response != null && response.metadata() != null && Boolean.TRUE.equals(response.metadata().hasNext())

@@ -208,6 +208,61 @@ class V1ClientTest {
 	}
 
 	@Test
+	void aCustomerNumberFindsTheSameCallsHoweverItIsWritten() {
+		TimeWindow window = TimeWindow.endingAt(START, Duration.ofDays(20));
+		Call sample = firstPage(CallQuery.builder().window(window).build(), 1).calls().get(0);
+		String customer = (sample.direction() == CallDirection.INBOUND) ? sample.from() : sample.to();
+		assertThat(customer).matches("\\+91[0-9]{10}");
+		String national = customer.substring(3);
+		List<String> spellings = List.of("+91" + national, "91" + national, "0" + national, national,
+				"+91 " + national.substring(0, 5) + "-" + national.substring(5));
+		List<String> expected = sids(firstPage(CallQuery.builder().customerNumbers(List.of(customer)).window(window).build(), 100));
+		assertThat(expected).contains(sample.sid());
+		for (String written : spellings) {
+			CallQuery query = CallQuery.builder().customerNumbers(List.of(written)).window(window).build();
+			assertThat(sids(firstPage(query, 100))).as(written).isEqualTo(expected);
+			assertThat(accounts.v1.stream(SandboxAccounts.ACCOUNT, query).map(Call::sid).collectList().block()).as(written)
+				.isEqualTo(expected);
+		}
+		sandbox.reset();
+		CallPage together = firstPage(CallQuery.builder().customerNumbers(spellings).window(window).build(), 100);
+		assertThat(sids(together)).isEqualTo(expected);
+		assertThat(sandbox.stats().get("v1.calls.list")).as("one number, sent once as From and once as To").isEqualTo(2);
+	}
+
+	@Test
+	void anExophoneFindsTheSameCallsHoweverItIsWritten() {
+		TimeWindow window = TimeWindow.endingAt(START, Duration.ofDays(2));
+		String exophone = firstPage(CallQuery.builder().window(window).build(), 1).calls().get(0).exophone();
+		String national = exophone.substring(3);
+		List<String> expected = sids(firstPage(CallQuery.builder().exophones(List.of(exophone)).window(window).build(), 100));
+		assertThat(expected).hasSizeGreaterThan(10);
+		for (String written : List.of("91" + national, "0" + national, national)) {
+			assertThat(sids(firstPage(CallQuery.builder().exophones(List.of(written)).window(window).build(), 100))).as(written)
+				.isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void numbersAreE164WhereverExotelWritesThemNationally() throws Exception {
+		HttpResponse<String> raw = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/v1/Accounts/" + SandboxAccounts.ACCOUNT
+					+ "/Calls.json?PageSize=100"))
+				.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("demo-key:demo-token".getBytes()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(raw.body()).as("Exotel writes some numbers nationally").containsPattern("\"From\"\\s*:\\s*\"0[0-9]{10}\"");
+		CallPage page = accounts.v1.search(SandboxAccounts.ACCOUNT, CallQuery.any(), PageRequest.first(100)).block();
+		assertThat(page.calls()).hasSize(100).allSatisfy((call) -> {
+			assertThat(call.from()).matches("\\+91[0-9]{10}");
+			assertThat(call.to()).matches("\\+91[0-9]{10}");
+			assertThat(call.exophone()).matches("\\+91[0-9]{10}");
+		});
+		Call one = accounts.v1.call(SandboxAccounts.ACCOUNT, page.calls().get(0).sid()).block();
+		assertThat(one.from()).isEqualTo(page.calls().get(0).from());
+		assertThat(one.exophone()).isEqualTo(page.calls().get(0).exophone());
+	}
+
+	@Test
 	void inboundCustomerNumbersAreSearchedAsFromOnly() {
 		CallQuery query = CallQuery.builder().customerNumbers(List.of("+919800000001")).direction(CallDirection.INBOUND).build();
 		firstPage(query, 10);
@@ -294,6 +349,10 @@ class V1ClientTest {
 
 	private static CallPage firstPage(CallQuery query, int size) {
 		return accounts.v1.search(SandboxAccounts.ACCOUNT, query, PageRequest.first(size)).block();
+	}
+
+	private static List<String> sids(CallPage page) {
+		return page.calls().stream().map(Call::sid).toList();
 	}
 
 	private static long total() {

@@ -85,7 +85,8 @@ public class UpstreamConfiguration {
 			.orElse(null);
 		ExotelProperties.Budget budget = binder.bind("exogate.exotel.budget", ExotelProperties.Budget.class).orElse(null);
 		Duration validity = binder.bind("exogate.exotel.recording-url-validity", Duration.class).orElse(null);
-		return new ExotelProperties(accounts, pool, resilience, budget, validity);
+		String defaultRegion = binder.bind("exogate.exotel.default-region", String.class).orElse(null);
+		return new ExotelProperties(accounts, pool, resilience, budget, validity, defaultRegion);
 	}
 
 	private static URI url(Environment environment, String name) {

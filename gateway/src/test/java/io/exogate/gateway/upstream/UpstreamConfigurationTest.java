@@ -9,6 +9,7 @@ import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.CallQuery;
 import io.exogate.model.call.PageRequest;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -67,6 +68,28 @@ class UpstreamConfigurationTest {
 		this.runner.withPropertyValues("EXOTEL_ACCOUNT_SID=acme", "EXOTEL_API_KEY=key", "EXOTEL_API_TOKEN=token",
 				"EXOTEL_V4_TOKEN=v4", "EXOTEL_REGION=Mars")
 			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void theDefaultRegionIsCheckedAtStart() {
+		this.runner.run((context) -> assertThat(context.getBean(ExotelProperties.class).defaultRegion()).isEqualTo("IN"));
+		this.runner.withPropertyValues("EXOTEL_ACCOUNT_SID=acme", "EXOTEL_API_KEY=key", "EXOTEL_API_TOKEN=token",
+				"EXOTEL_V4_TOKEN=v4", "exogate.exotel.default-region=sg")
+			.run((context) -> assertThat(context.getBean(ExotelProperties.class).defaultRegion()).isEqualTo("SG"));
+		for (String[] values : List.of(new String[] { "EXOTEL_ACCOUNT_SID=acme", "EXOTEL_API_KEY=key", "EXOTEL_API_TOKEN=token",
+				"EXOTEL_V4_TOKEN=v4", "exogate.exotel.default-region=XX" },
+				new String[] { "exogate.exotel.accounts[0].sid=acme", "exogate.exotel.accounts[0].api-key=k",
+						"exogate.exotel.accounts[0].api-token=t", "exogate.exotel.accounts[0].v4-token=v",
+						"exogate.exotel.default-region=India" })) {
+			this.runner.withPropertyValues(values).run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable root = context.getStartupFailure();
+				while (root.getCause() != null) {
+					root = root.getCause();
+				}
+				assertThat(root).hasMessageContaining("exogate.exotel.default-region must be an ISO 3166 two-letter country code");
+			});
+		}
 	}
 
 }
