@@ -3,6 +3,7 @@ package io.exogate.exotel.v1;
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
 import io.exogate.exotel.PageCursor;
+import io.exogate.exotel.PagedScan;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
@@ -33,7 +34,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,12 +142,14 @@ public final class V1Client {
 				return Mono.just(new CallPage(List.of(), null, null, 0L));
 			}
 			Upstream upstream = this.connections.upstream(accountSid, ApiVersion.V1);
-			return collectChunks(upstream, accountSid, plan, 0, page.size(), new ArrayList<>(), null, false).map((result) -> {
-				boolean single = plan.cursor == null && plan.chunks.size() == 1 && plan.groups.size() == 1
-						&& query.hasRecording() == null;
-				return PageCursor.page(ApiVersion.V1, result.calls, page.size(), plan.backward, plan.cursor != null,
-						result.more, CREATED, single ? result.total : null);
-			});
+			return PagedScan.<Call, Integer>collect(0, (index, wanted) -> window(upstream, accountSid, plan, index, wanted), page.size(),
+					plan.chunks.size())
+				.map((scanned) -> {
+					boolean single = plan.cursor == null && plan.chunks.size() == 1 && plan.groups.size() == 1
+							&& query.hasRecording() == null;
+					return PageCursor.page(ApiVersion.V1, scanned.items(), page.size(), plan.backward, plan.cursor != null,
+							scanned.more(), CREATED, single ? scanned.total() : null);
+				});
 		});
 	}
 
@@ -275,63 +278,35 @@ public final class V1Client {
 	}
 
 	/**
-	 * Gathers up to {@code needed} calls window by window (in traversal order), each window's
-	 * request groups merged in order without duplicates; {@code more} tells whether calls remain.
+	 * One monthly window of the search as a page of the window-by-window scan: up to {@code wanted}
+	 * calls from each request group, merged in order without duplicates. The scan moves on to the
+	 * next window only when every group ran out inside this one.
 	 */
-	private Mono<Collected> collectChunks(Upstream upstream, String accountSid, Plan plan, int index, int needed,
-			List<Call> collected, Long total, boolean more) {
-		if (index >= plan.chunks.size()) {
-			return Mono.just(new Collected(collected, total, more));
-		}
-		if (collected.size() >= needed) {
-			return Mono.just(new Collected(collected, total, true));
-		}
+	private Mono<PagedScan.Page<Call, Integer>> window(Upstream upstream, String accountSid, Plan plan, int index, int wanted) {
 		TimeWindow chunk = plan.chunks.get(index);
-		int remaining = needed - collected.size();
 		return Flux.fromIterable(plan.groups)
 			.flatMapSequential((group) -> {
-				String path = chunkQuery(plan, chunk, group, Math.min(MAX_PAGE, remaining)).appendTo(listPath(accountSid));
-				return collectGroup(upstream, accountSid, path, remaining, plan, new ArrayList<>(), 0, null);
+				String path = chunkQuery(plan, chunk, group, Math.min(MAX_PAGE, wanted)).appendTo(listPath(accountSid));
+				return PagedScan.<Call, String>collect(path, (next, stillWanted) -> fetchPage(upstream, accountSid, next)
+					.map((page) -> PagedScan.Page.of(page.calls.stream().filter((call) -> plan.beyondCursor.test(call) && plan.keeps(call, page))
+						.toList(), page.total, page.next)), wanted, MAX_PAGES_PER_GROUP);
 			}, 4)
 			.collectList()
-			.flatMap((results) -> {
-				Comparator<Call> order = PageCursor.order(CREATED, plan.descending);
-				Set<String> seen = new LinkedHashSet<>();
-				List<Call> merged = new ArrayList<>();
-				results.stream().flatMap((result) -> result.calls.stream()).sorted(order).forEach((call) -> {
-					if (seen.add(call.sid())) {
-						merged.add(call);
-					}
-				});
-				boolean groupMore = results.stream().anyMatch((result) -> result.more) || merged.size() > remaining;
-				collected.addAll(merged.subList(0, Math.min(remaining, merged.size())));
-				Long chunkTotal = (index == 0 && results.size() == 1) ? results.get(0).total : null;
-				if (groupMore) {
-					return Mono.just(new Collected(collected, chunkTotal, true));
-				}
-				return collectChunks(upstream, accountSid, plan, index + 1, needed, collected, chunkTotal, false);
+			.map((groups) -> {
+				List<Call> merged = distinct(groups.stream().flatMap((group) -> group.items().stream())
+					.sorted(PageCursor.order(CREATED, plan.descending))
+					.toList());
+				boolean groupsMore = groups.stream().anyMatch(PagedScan.Result::more);
+				Long total = (groups.size() == 1) ? groups.get(0).total() : null;
+				Integer next = (!groupsMore && index + 1 < plan.chunks.size()) ? index + 1 : null;
+				return new PagedScan.Page<>(merged, total, next, groupsMore || next != null);
 			});
 	}
 
-	/**
-	 * Follows one request group's pages until it holds {@code needed} kept calls, runs out, or
-	 * reaches the page bound; {@code more} tells whether Exotel has more beyond.
-	 */
-	private Mono<Collected> collectGroup(Upstream upstream, String accountSid, String path, int needed, Plan plan,
-			List<Call> kept, int pages, Long total) {
-		return fetchPage(upstream, accountSid, path).flatMap((page) -> {
-			Long pageTotal = (total != null) ? total : page.total;
-			for (Call call : page.calls) {
-				if (kept.size() < needed + 1 && plan.beyondCursor.test(call) && plan.keeps(call, page)) {
-					kept.add(call);
-				}
-			}
-			boolean exhausted = page.next == null;
-			if (exhausted || kept.size() >= needed || pages + 1 >= MAX_PAGES_PER_GROUP) {
-				return Mono.just(new Collected(kept, pageTotal, !exhausted || kept.size() > needed));
-			}
-			return collectGroup(upstream, accountSid, page.next, needed, plan, kept, pages + 1, pageTotal);
-		});
+	/** The calls in order, each SID's first occurrence only. */
+	private static List<Call> distinct(List<Call> calls) {
+		Set<String> seen = new HashSet<>();
+		return calls.stream().filter((call) -> seen.add(call.sid())).toList();
 	}
 
 	private Flux<Page> pages(Upstream upstream, String accountSid, String path) {
@@ -343,7 +318,7 @@ public final class V1Client {
 		return upstream.get("calls.list", path).map((body) -> {
 			V1CallsPage wire = WireJson.read(body, V1CallsPage.class);
 			List<Call> calls = new ArrayList<>();
-			Set<String> recorded = new java.util.HashSet<>();
+			Set<String> recorded = new HashSet<>();
 			if (wire.calls() != null) {
 				for (V1CallResource call : wire.calls()) {
 					calls.add(V1Mapper.toCall(call, accountSid));
@@ -413,10 +388,6 @@ public final class V1Client {
 
 	/** One fetched page. */
 	private record Page(List<Call> calls, Set<String> recorded, String next, Long total) {
-	}
-
-	/** Calls gathered so far. */
-	private record Collected(List<Call> calls, Long total, boolean more) {
 	}
 
 	/** A search worked out before any request. */

@@ -3,6 +3,7 @@ package io.exogate.exotel.v4;
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
 import io.exogate.exotel.PageCursor;
+import io.exogate.exotel.PagedScan;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
@@ -81,9 +82,10 @@ public final class V4Client {
 			if (plan == null) {
 				return Mono.just(new CallPage(List.of(), null, null, 0L));
 			}
-			return collect(accountSid, plan, 0, page.size(), new ArrayList<>(), null).map((collected) -> PageCursor.page(
-					ApiVersion.V4, collected.calls, page.size(), plan.backward, plan.cursor != null, collected.more, STARTED,
-					(plan.cursor == null && plan.serverSideOnly) ? collected.total : null));
+			return PagedScan.<Call, Integer>collect(0, (offset, wanted) -> fetch(accountSid, plan, offset).map((fetched) -> kept(plan, fetched)),
+					page.size(), MAX_PAGES)
+				.map((scanned) -> PageCursor.page(ApiVersion.V4, scanned.items(), page.size(), plan.backward, plan.cursor != null,
+						scanned.more(), STARTED, (plan.cursor == null && plan.serverSideOnly) ? scanned.total() : null));
 		});
 	}
 
@@ -164,19 +166,10 @@ public final class V4Client {
 		return new Plan(params, keep, beyond, descending, backward, cursor, serverSideOnly);
 	}
 
-	private Mono<Collected> collect(String accountSid, Plan plan, int offset, int needed, List<Call> kept, Long total) {
-		return fetch(accountSid, plan, offset).flatMap((page) -> {
-			Long pageTotal = (total != null) ? total : page.total;
-			for (Entry entry : page.calls) {
-				if (kept.size() < needed + 1 && plan.beyond.test(entry) && plan.keep.test(entry)) {
-					kept.add(entry.call);
-				}
-			}
-			if (!page.hasNext || kept.size() >= needed || offset / LIMIT + 1 >= MAX_PAGES) {
-				return Mono.just(new Collected(kept, pageTotal, page.hasNext || kept.size() > needed));
-			}
-			return collect(accountSid, plan, offset + LIMIT, needed, kept, pageTotal);
-		});
+	/** The page's voicelogs the search keeps, and the offset of the following page while v4 has one. */
+	private static PagedScan.Page<Call, Integer> kept(Plan plan, Page page) {
+		List<Call> kept = page.calls.stream().filter((entry) -> plan.beyond.test(entry) && plan.keep.test(entry)).map(Entry::call).toList();
+		return PagedScan.Page.of(kept, page.total, page.hasNext ? page.offset + LIMIT : null);
 	}
 
 	private Mono<Page> fetch(String accountSid, Plan plan, int offset) {
@@ -211,9 +204,6 @@ public final class V4Client {
 	}
 
 	private record Page(List<Entry> calls, int offset, boolean hasNext, Long total) {
-	}
-
-	private record Collected(List<Call> calls, Long total, boolean more) {
 	}
 
 	private record Plan(QueryString params, Predicate<Entry> keep, Predicate<Entry> beyond, boolean descending,
