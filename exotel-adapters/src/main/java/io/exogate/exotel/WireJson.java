@@ -45,10 +45,6 @@ public final class WireJson {
 				+ ex.getClass().getSimpleName() + ")");
 	}
 
-	public static <T> T convert(JsonNode node, Class<T> type) {
-		return MAPPER.treeToValue(node, type);
-	}
-
 	public static String write(Object value) {
 		return MAPPER.writeValueAsString(value);
 	}

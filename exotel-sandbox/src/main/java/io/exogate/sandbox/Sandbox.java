@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -494,10 +493,6 @@ public final class Sandbox implements AutoCloseable {
 			this.pattern = Pattern.compile(pattern);
 		}
 
-	}
-
-	static List<String> statsKeys() {
-		return Stats.KEYS;
 	}
 
 }

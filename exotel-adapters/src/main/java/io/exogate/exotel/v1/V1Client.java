@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -150,26 +149,6 @@ public final class V1Client {
 					return PageCursor.page(ApiVersion.V1, scanned.items(), page.size(), plan.backward, plan.cursor != null,
 							scanned.more(), CREATED, single ? scanned.total() : null);
 				});
-		});
-	}
-
-	/** Every call matching the query, lazily, page by page following {@code NextPageUri}. */
-	public Flux<Call> stream(String accountSid, CallQuery query) {
-		return Flux.defer(() -> {
-			Plan plan = plan(accountSid, query, PageRequest.first(MAX_PAGE));
-			Upstream upstream = this.connections.upstream(accountSid, ApiVersion.V1);
-			Comparator<Call> order = PageCursor.order(CREATED, plan.descending);
-			return Flux.fromIterable(plan.chunks).concatMap((chunk) -> {
-				List<Flux<Call>> sources = new ArrayList<>();
-				for (Map<String, String> group : plan.groups) {
-					String path = chunkQuery(plan, chunk, group, MAX_PAGE).appendTo(listPath(accountSid));
-					sources.add(pages(upstream, accountSid, path)
-						.concatMapIterable((page) -> page.calls.stream().filter((call) -> plan.keeps(call, page)).toList(), 1));
-				}
-				@SuppressWarnings("unchecked")
-				Flux<Call>[] array = sources.toArray(new Flux[0]);
-				return Flux.mergeComparing(1, order, array).distinct(Call::sid);
-			});
 		});
 	}
 

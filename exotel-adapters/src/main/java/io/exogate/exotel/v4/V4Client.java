@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -86,16 +85,6 @@ public final class V4Client {
 					page.size(), MAX_PAGES)
 				.map((scanned) -> PageCursor.page(ApiVersion.V4, scanned.items(), page.size(), plan.backward, plan.cursor != null,
 						scanned.more(), STARTED, (plan.cursor == null && plan.serverSideOnly) ? scanned.total() : null));
-		});
-	}
-
-	/** Every voicelog matching the query, lazily, following offsets while {@code has_next}. */
-	public Flux<Call> stream(String accountSid, CallQuery query) {
-		return Flux.defer(() -> {
-			Plan plan = plan(accountSid, query, PageRequest.first(LIMIT));
-			return fetch(accountSid, plan, 0)
-				.expand((page) -> page.hasNext ? fetch(accountSid, plan, page.offset + LIMIT) : Mono.empty())
-				.concatMapIterable((page) -> page.calls.stream().filter((entry) -> plan.keep.test(entry)).map(Entry::call).toList(), 1);
 		});
 	}
 
