@@ -41,8 +41,7 @@ public final class WireJson {
 	}
 
 	private static UpstreamUnavailableException unreadable(JacksonException ex) {
-		return new UpstreamUnavailableException("Exotel answered something that is not the expected JSON ("
-				+ ex.getClass().getSimpleName() + ")");
+		return new UpstreamUnavailableException("Exotel answered something that is not the expected JSON", ex);
 	}
 
 	public static String write(Object value) {

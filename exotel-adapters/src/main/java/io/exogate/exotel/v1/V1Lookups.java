@@ -5,20 +5,13 @@ import io.exogate.exotel.ExotelConnections;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
-import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.recording.Recording;
-import io.exogate.model.recording.RecordingChannel;
-import io.exogate.model.recording.RecordingFormat;
-import io.exogate.model.recording.RecordingStatus;
-import io.exogate.model.recording.SignedUrl;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -65,21 +58,10 @@ final class V1Lookups {
 			Duration validity = this.connections.account(accountSid).presignedUrlValidity();
 			Instant asked = this.clock.instant();
 			String path = new QueryString().with("RecordingUrlValidity", validity.toMinutes()).appendTo(callPath(accountSid, sid));
-			return this.connections.upstream(accountSid, ApiVersion.V1).get("calls.get", path).map((body) -> {
-				V1CallResource wire = WireJson.read(body, V1CallsPage.Single.class).call();
-				String url = (wire != null) ? WireValues.text(wire.preSignedRecordingUrl()) : null;
-				if (url == null) {
-					return Recording.unavailable(sid, RecordingStatus.NOT_AVAILABLE, RecordingFormat.MP3, RecordingChannel.SINGLE);
-				}
-				Instant expiry = asked.plus(validity).truncatedTo(ChronoUnit.SECONDS);
-				Instant stated = WireValues.expiryInUrl(url);
-				if (stated != null && stated.isBefore(expiry)) {
-					expiry = stated;
-				}
-				Call call = V1Mapper.toCall(wire, accountSid);
-				return new Recording(sid, RecordingStatus.AVAILABLE, new SignedUrl(URI.create(url), expiry), RecordingFormat.MP3,
-						RecordingChannel.SINGLE, null, null, call.endedAt());
-			});
+			return this.connections.upstream(accountSid, ApiVersion.V1)
+				.get("calls.get", path)
+				.map((body) -> V1Mapper.toPresignedRecording(WireJson.read(body, V1CallsPage.Single.class).call(), sid, accountSid,
+						asked, validity, this.clock.instant()));
 		});
 	}
 

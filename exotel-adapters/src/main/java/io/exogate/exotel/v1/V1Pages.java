@@ -58,11 +58,7 @@ final class V1Pages {
 		if (next != null && !next.startsWith(list + "?") && !next.startsWith(list.replace(".json", "") + "?")) {
 			throw new UpstreamUnavailableException("Exotel v1 pointed the next page outside this account's calls");
 		}
-		Long total = null;
-		if (wire.metadata() != null && WireValues.text(wire.metadata().total()) != null) {
-			total = Long.parseLong(wire.metadata().total().trim());
-		}
-		return new Page(calls, recorded, next, total);
+		return new Page(calls, recorded, next, V1Mapper.total(wire.metadata()));
 	}
 
 	/**

@@ -7,7 +7,6 @@ import io.exogate.exotel.PagedScan;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
-import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
 import io.exogate.model.call.CallPage;
@@ -174,9 +173,7 @@ public final class V4Client {
 			}
 			boolean hasNext = response != null && response.metadata() != null && Boolean.TRUE.equals(response.metadata().hasNext())
 					&& !entries.isEmpty();
-			Long total = (response != null && response.metadata() != null && WireValues.text(response.metadata().total()) != null)
-					? Long.valueOf(response.metadata().total().trim()) : null;
-			return new Page(entries, offset, hasNext, total);
+			return new Page(entries, offset, hasNext, (response != null) ? V4Mapper.total(response.metadata()) : null);
 		});
 	}
 
