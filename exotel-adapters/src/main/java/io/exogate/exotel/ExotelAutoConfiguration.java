@@ -53,7 +53,7 @@ public class ExotelAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExotelCallSource exotelCallSource(ExotelConnections connections, ObjectProvider<Clock> clock) {
 		Clock resolved = clock.getIfAvailable(Clock::systemUTC);
-		return new ExotelCallSource(connections, new V1Client(connections, resolved), new V3Client(connections, resolved),
+		return new ExotelCallSource(new V1Client(connections, resolved), new V3Client(connections, resolved),
 				new V4Client(connections, resolved));
 	}
 

@@ -1,6 +1,7 @@
 package io.exogate.exotel.v4;
 
 import io.exogate.exotel.PhoneNumbers;
+import io.exogate.exotel.UpstreamReading;
 import io.exogate.exotel.WireValues;
 import io.exogate.model.call.Agent;
 import io.exogate.model.call.ApiVersion;
@@ -14,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Maps v4 voicelogs onto the model; numbers become E.164 where readable ({@link PhoneNumbers}). */
+/**
+ * Maps v4 voicelogs and their totals onto the model; numbers become E.164 where readable
+ * ({@link PhoneNumbers}), and what cannot be read is upstream's failure.
+ */
 final class V4Mapper {
 
 	private V4Mapper() {
@@ -24,7 +28,7 @@ final class V4Mapper {
 		if (wire == null || WireValues.text(wire.callSid()) == null) {
 			throw new UpstreamUnavailableException("Exotel v4 returned a voicelog without a call SID");
 		}
-		try {
+		return UpstreamReading.read("Exotel v4 returned an unreadable voicelog", () -> {
 			String status = WireValues.text(wire.status());
 			String direction = WireValues.text(wire.direction());
 			Agent agent = (wire.agent() != null && WireValues.text(wire.agent().userId()) != null)
@@ -59,11 +63,13 @@ final class V4Mapper {
 				.timeline(timeline)
 				.source(ApiVersion.V4)
 				.build();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new UpstreamUnavailableException("Exotel v4 returned voicelog " + wire.callSid() + " in an unreadable form: "
-					+ ex.getMessage());
-		}
+		});
+	}
+
+	/** How many voicelogs a search matches, from a page's metadata; {@code null} when not stated. */
+	static Long total(V4Wire.Metadata metadata) {
+		return (metadata != null) ? UpstreamReading.read("Exotel v4 returned an unreadable total", () -> WireValues.count(metadata.total()))
+				: null;
 	}
 
 	/** Whether the voicelog says a recording is available. */
