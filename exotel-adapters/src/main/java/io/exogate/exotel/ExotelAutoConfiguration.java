@@ -3,6 +3,8 @@ package io.exogate.exotel;
 import io.exogate.exotel.v1.V1Client;
 import io.exogate.exotel.v3.V3Client;
 import io.exogate.exotel.v4.V4Client;
+import io.exogate.model.port.AccountDirectory;
+import io.exogate.model.port.RecordingLinks;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +23,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @ConditionalOnBean(ExotelProperties.class)
 public class ExotelAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(AccountDirectory.class)
+	AccountDirectory exotelAccountDirectory(ExotelProperties properties) {
+		return new ExotelAccountDirectory(properties);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -43,7 +51,7 @@ public class ExotelAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(RecordingLinks.class)
 	MediaLinks exotelMediaLinks(ObjectProvider<org.springframework.web.reactive.function.client.WebClient.Builder> builder) {
 		return new MediaLinks(builder.getIfAvailable(org.springframework.web.reactive.function.client.WebClient::builder),
 				java.time.Duration.ofSeconds(5));

@@ -3,7 +3,10 @@ package io.exogate.exotel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exogate.exotel.test.SandboxAccounts;
+import io.exogate.model.account.Account;
+import io.exogate.model.port.AccountDirectory;
 import io.exogate.model.port.CallSource;
+import io.exogate.model.port.RecordingLinks;
 import io.exogate.model.port.RecordingSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +33,9 @@ class ExotelAutoConfigurationTest {
 				assertThat(context).hasSingleBean(ExotelCallSource.class).hasSingleBean(RequestBudget.class);
 				assertThat(context.getBean(CallSource.class)).isSameAs(context.getBean(RecordingSource.class));
 				assertThat(context.getBean(ExotelConnections.class).accountSids()).containsExactly(SandboxAccounts.ACCOUNT);
+				assertThat(context.getBean(AccountDirectory.class).accounts()).extracting(Account::sid)
+					.containsExactly(SandboxAccounts.ACCOUNT);
+				assertThat(context.getBean(RecordingLinks.class)).isInstanceOf(MediaLinks.class);
 				context.getBean(AdapterMetrics.class);
 			});
 	}
