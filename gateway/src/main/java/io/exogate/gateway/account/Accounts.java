@@ -1,6 +1,6 @@
 package io.exogate.gateway.account;
 
-import io.exogate.gateway.upstream.UpstreamConfiguration.Upstreams;
+import io.exogate.gateway.upstream.UpstreamMode;
 import io.exogate.model.account.Account;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.port.AccountDirectory;
@@ -15,9 +15,9 @@ public class Accounts {
 
 	private final boolean sandbox;
 
-	public Accounts(AccountDirectory directory, Upstreams upstreams) {
+	public Accounts(AccountDirectory directory, UpstreamMode mode) {
 		this.directory = directory;
-		this.sandbox = upstreams.embedded();
+		this.sandbox = (mode == UpstreamMode.DEMO);
 	}
 
 	/** The configured accounts. */
@@ -25,7 +25,7 @@ public class Accounts {
 		return this.directory.accounts();
 	}
 
-	/** Whether the accounts are served by the embedded sandbox. */
+	/** Whether the accounts are served by the embedded sandbox of demo mode. */
 	public boolean sandbox() {
 		return this.sandbox;
 	}
