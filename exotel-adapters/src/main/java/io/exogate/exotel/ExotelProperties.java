@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ExotelProperties(List<Account> accounts, Pool pool, Resilience resilience, Budget budget,
 		Duration recordingUrlValidity, String defaultRegion) {
 
+	/** What an account SID may be: 1 to 64 letters, digits, '_' or '-'. */
+	static final String SID_PATTERN = "[A-Za-z0-9_-]{1,64}";
+
 	public ExotelProperties {
 		if (accounts == null || accounts.isEmpty()) {
 			throw new IllegalArgumentException("exogate.exotel.accounts: configure at least one Exotel account");
@@ -63,7 +66,7 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 			Integer requestsPerMinute, Duration presignedUrlValidity, Timeouts timeouts) {
 
 		public Account {
-			if (sid == null || !sid.matches("[A-Za-z0-9_-]{1,64}")) {
+			if (sid == null || !sid.matches(SID_PATTERN)) {
 				throw new IllegalArgumentException("exogate.exotel.accounts[].sid: an account SID is 1 to 64 letters, digits, '_' or '-'");
 			}
 			String key = "exogate.exotel.accounts[" + sid + "].";
@@ -122,7 +125,7 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 			checkUrl(this.v4, key + ".v4");
 		}
 
-		private static void checkUrl(URI url, String key) {
+		static void checkUrl(URI url, String key) {
 			if (url == null) {
 				return;
 			}
