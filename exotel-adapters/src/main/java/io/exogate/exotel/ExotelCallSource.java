@@ -30,24 +30,16 @@ import reactor.core.publisher.Mono;
  */
 public final class ExotelCallSource implements CallSource, RecordingSource, RecordingExports {
 
-	private final ExotelConnections connections;
-
 	private final V1Client v1;
 
 	private final V3Client v3;
 
 	private final V4Client v4;
 
-	public ExotelCallSource(ExotelConnections connections, V1Client v1, V3Client v3, V4Client v4) {
-		this.connections = connections;
+	public ExotelCallSource(V1Client v1, V3Client v3, V4Client v4) {
 		this.v1 = v1;
 		this.v3 = v3;
 		this.v4 = v4;
-	}
-
-	/** The configured account SIDs. */
-	public List<String> accountSids() {
-		return this.connections.accountSids();
 	}
 
 	@Override

@@ -18,7 +18,8 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Every configured account's {@link Upstream} per API version, built once at start on one
  * connection pool. v1 and v3 authenticate with HTTP Basic (API key and token), v4 with the bearer
- * session token; credentials live in default headers and are never logged.
+ * session token; credentials live in default headers and are never logged. The clients share its
+ * {@link PhoneNumbers}, reading numbers in the configured default region.
  */
 public final class ExotelConnections implements AutoCloseable {
 
@@ -30,9 +31,12 @@ public final class ExotelConnections implements AutoCloseable {
 
 	private final RequestBudget budget;
 
+	private final PhoneNumbers phoneNumbers;
+
 	public ExotelConnections(ExotelProperties properties, RequestBudget budget, AdapterMetrics metrics) {
 		this.properties = properties;
 		this.budget = budget;
+		this.phoneNumbers = new PhoneNumbers(properties.defaultRegion());
 		ExotelProperties.Pool poolSettings = properties.pool();
 		this.pool = ConnectionProvider.builder("exotel")
 			.maxConnections(poolSettings.maxConnections())
@@ -61,6 +65,11 @@ public final class ExotelConnections implements AutoCloseable {
 	/** The configured properties. */
 	public ExotelProperties properties() {
 		return this.properties;
+	}
+
+	/** Phone numbers read in the configured default region. */
+	public PhoneNumbers phoneNumbers() {
+		return this.phoneNumbers;
 	}
 
 	/** The configured account SIDs, in configuration order. */

@@ -16,10 +16,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param resilience retry and circuit-breaker settings
  * @param budget how requests over the per-minute budget wait
  * @param recordingUrlValidity expiry assumed for a recording URL whose response states none
+ * @param defaultRegion ISO 3166 two-letter code of the country that numbers without a country code
+ * belong to, {@code IN} by default (see {@link PhoneNumbers})
  */
 @ConfigurationProperties("exogate.exotel")
 public record ExotelProperties(List<Account> accounts, Pool pool, Resilience resilience, Budget budget,
-		Duration recordingUrlValidity) {
+		Duration recordingUrlValidity, String defaultRegion) {
+
+	/** What an account SID may be: 1 to 64 letters, digits, '_' or '-'. */
+	static final String SID_PATTERN = "[A-Za-z0-9_-]{1,64}";
 
 	public ExotelProperties {
 		if (accounts == null || accounts.isEmpty()) {
@@ -36,6 +41,7 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 		resilience = (resilience != null) ? resilience : new Resilience(null, null, null, null, null, null);
 		budget = (budget != null) ? budget : new Budget(null, null);
 		recordingUrlValidity = positive(recordingUrlValidity, Duration.ofMinutes(5), "exogate.exotel.recording-url-validity");
+		defaultRegion = region(defaultRegion);
 	}
 
 	/** The account with this SID, or {@code null}. */
@@ -60,7 +66,7 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 			Integer requestsPerMinute, Duration presignedUrlValidity, Timeouts timeouts) {
 
 		public Account {
-			if (sid == null || !sid.matches("[A-Za-z0-9_-]{1,64}")) {
+			if (sid == null || !sid.matches(SID_PATTERN)) {
 				throw new IllegalArgumentException("exogate.exotel.accounts[].sid: an account SID is 1 to 64 letters, digits, '_' or '-'");
 			}
 			String key = "exogate.exotel.accounts[" + sid + "].";
@@ -119,7 +125,7 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 			checkUrl(this.v4, key + ".v4");
 		}
 
-		private static void checkUrl(URI url, String key) {
+		static void checkUrl(URI url, String key) {
 			if (url == null) {
 				return;
 			}
@@ -224,6 +230,19 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 			}
 		}
 
+	}
+
+	private static String region(String value) {
+		if (value == null || value.isBlank()) {
+			return "IN";
+		}
+		String code = value.trim().toUpperCase(java.util.Locale.ROOT);
+		if (!PhoneNumbers.isRegion(code)) {
+			String shown = (value.length() > 20) ? value.substring(0, 20) + "..." : value;
+			throw new IllegalArgumentException("exogate.exotel.default-region must be an ISO 3166 two-letter country code"
+					+ " with a known numbering plan, such as IN or SG; got '" + shown.replaceAll("\\p{Cntrl}", "?") + "'");
+		}
+		return code;
 	}
 
 	private static Duration positive(Duration value, Duration fallback, String key) {

@@ -1,6 +1,7 @@
 package io.exogate.exotel;
 
 import io.exogate.model.error.UpstreamUnavailableException;
+import io.exogate.model.port.RecordingLinks;
 import io.exogate.model.recording.RecordingStatus;
 import io.exogate.model.recording.SignedUrl;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
  * for a fresh URL", not "forbidden". Links carry their own signature, so no account credentials
  * are sent.
  */
-public final class MediaLinks {
+public final class MediaLinks implements RecordingLinks {
 
 	private final WebClient client;
 
@@ -30,6 +31,7 @@ public final class MediaLinks {
 	 * {@code AVAILABLE} while the link plays, {@code EXPIRED} on 403, {@code NOT_AVAILABLE} on 404;
 	 * a 401 (a private, unsigned link) is {@code UnauthorizedException}.
 	 */
+	@Override
 	public Mono<RecordingStatus> check(SignedUrl url) {
 		return this.client.head()
 			.uri(url.uri())

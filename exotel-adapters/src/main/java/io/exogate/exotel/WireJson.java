@@ -41,12 +41,7 @@ public final class WireJson {
 	}
 
 	private static UpstreamUnavailableException unreadable(JacksonException ex) {
-		return new UpstreamUnavailableException("Exotel answered something that is not the expected JSON ("
-				+ ex.getClass().getSimpleName() + ")");
-	}
-
-	public static <T> T convert(JsonNode node, Class<T> type) {
-		return MAPPER.treeToValue(node, type);
+		return new UpstreamUnavailableException("Exotel answered something that is not the expected JSON", ex);
 	}
 
 	public static String write(Object value) {

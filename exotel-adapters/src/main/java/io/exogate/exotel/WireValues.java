@@ -94,6 +94,28 @@ public final class WireValues {
 		}
 	}
 
+	/**
+	 * A whole, non-negative number from a string or number ({@code "42"}, {@code 42}); {@code null}
+	 * when absent.
+	 * @throws IllegalArgumentException for anything else (negative, fractional, too large, not a number)
+	 */
+	public static Long count(String value) {
+		String text = text(value);
+		if (text == null) {
+			return null;
+		}
+		try {
+			BigDecimal count = new BigDecimal(text);
+			if (count.signum() < 0) {
+				throw new ArithmeticException();
+			}
+			return count.longValueExact();
+		}
+		catch (NumberFormatException | ArithmeticException ex) {
+			throw new IllegalArgumentException("Unreadable Exotel count '" + text + "'");
+		}
+	}
+
 	/** A price from a string or number; {@code null} while absent or empty (the call is being rated). */
 	public static Money price(String value, String currency) {
 		String text = text(value);

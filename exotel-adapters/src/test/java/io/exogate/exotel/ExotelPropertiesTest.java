@@ -28,6 +28,7 @@ class ExotelPropertiesTest {
 		assertThat(account.timeouts().response()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.budget().maxWait()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.resilience().maxAttempts()).isEqualTo(3);
+		assertThat(properties.defaultRegion()).isEqualTo("IN");
 		assertThat(account.toString()).doesNotContain("token").doesNotContain("key=");
 	}
 
@@ -56,6 +57,19 @@ class ExotelPropertiesTest {
 		assertRefused(account("base-urls.v3", "ftp://user:pw@example.com"), "base-urls.v3 must be an absolute http(s) URL");
 		assertRefused(account("base-urls.v1", "https://user:pw@example.com"), "must not carry credentials");
 		assertRefused(account("api-token", " "), "api-token is required");
+	}
+
+	@Test
+	void theDefaultRegionIsAnIsoCountryCodeInAnyCase() {
+		java.util.Map<String, String> values = account("sid", "acme");
+		values.put("exogate.exotel.default-region", "sg");
+		assertThat(bind(values).defaultRegion()).isEqualTo("SG");
+		for (String bad : java.util.List.of("XX", "IND", "India", "I N", "91", "ZZ")) {
+			java.util.Map<String, String> refused = account("sid", "acme");
+			refused.put("exogate.exotel.default-region", bad);
+			assertRefused(refused, "exogate.exotel.default-region must be an ISO 3166 two-letter country code");
+			assertRefused(refused, "got '" + bad + "'");
+		}
 	}
 
 	private static java.util.Map<String, String> account(String key, String value) {

@@ -1,6 +1,7 @@
 package io.exogate.exotel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -13,7 +14,10 @@ import io.exogate.exotel.v1.V1Client;
 import io.exogate.exotel.v3.V3Client;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.CallDirection;
+import io.exogate.model.call.CallQuery;
 import io.exogate.model.call.CallStatus;
+import io.exogate.model.call.PageRequest;
+import io.exogate.model.call.TimeWindow;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.error.RateLimitedException;
 import io.exogate.model.error.UnauthorizedException;
@@ -52,7 +56,7 @@ class PublishedExamplesTest {
 		URI base = URI.create(this.server.baseUrl());
 		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account("your_sid", null, "k", "t", "v4",
 				new ExotelProperties.BaseUrls(base, base, base), null, null, null)), null,
-				new ExotelProperties.Resilience(1, null, null, null, null, null), null, null);
+				new ExotelProperties.Resilience(1, null, null, null, null, null), null, null, null);
 		AdapterMetrics metrics = new AdapterMetrics(this.registry);
 		this.connections = new ExotelConnections(properties, RequestBudget.inProcess(properties, metrics), metrics);
 		SettableClock clock = new SettableClock(Instant.parse("2022-11-03T17:30:00Z"));
@@ -85,6 +89,9 @@ class PublishedExamplesTest {
 				assertThat(call.legs().get(1).onCallDuration()).isEqualTo(Duration.ofSeconds(8));
 				assertThat(call.legs().get(1).rawStatus()).isEqualTo("completed");
 				assertThat(call.sources()).containsExactly(ApiVersion.V1);
+				assertThat(call.from()).as("masked in the example, so no number: kept as sent").isEqualTo("0XXXXX30240");
+				assertThat(call.to()).isEqualTo("0XXXXX38847");
+				assertThat(call.exophone()).isEqualTo("0XXXXXX4890");
 			})
 			.verifyComplete();
 		assertThat(this.registry.counter("exotel.requests", "account", "your_sid", "version", "v1", "endpoint", "calls.get",
@@ -122,6 +129,43 @@ class PublishedExamplesTest {
 				assertThat(call.digits()).isNull();
 			})
 			.verifyComplete();
+	}
+
+	@Test
+	void v1NumbersBecomeE164AndWhatIsNoNumberIsKeptAsSent() {
+		serve("/v1/Accounts/your_sid/Calls/n1.json", 200, "{\"Call\":{\"Sid\":\"n1\",\"Status\":\"completed\","
+				+ "\"From\":\"09800758655\",\"To\":\"919800758656\",\"PhoneNumberSid\":\"01414941199\"}}");
+		serve("/v1/Accounts/your_sid/Calls/n2.json", 200, "{\"Call\":{\"Sid\":\"n2\",\"Status\":\"completed\","
+				+ "\"From\":\"+91 98007 58655\",\"To\":\"0XXXXX38847\","
+				+ "\"PhoneNumberSid\":\"5b7e8c3a-8f0e-4b0a-9c39-1d2e3f4a5b6c\"}}");
+		this.v1.call("your_sid", "n1").as(StepVerifier::create).assertNext((call) -> {
+			assertThat(call.from()).isEqualTo("+919800758655");
+			assertThat(call.to()).isEqualTo("+919800758656");
+			assertThat(call.exophone()).isEqualTo("+911414941199");
+		}).verifyComplete();
+		this.v1.call("your_sid", "n2").as(StepVerifier::create).assertNext((call) -> {
+			assertThat(call.from()).isEqualTo("+919800758655");
+			assertThat(call.to()).as("masked, not read as keypad letters").isEqualTo("0XXXXX38847");
+			assertThat(call.exophone()).as("a PhoneNumberSid may be a UUID").isEqualTo("5b7e8c3a-8f0e-4b0a-9c39-1d2e3f4a5b6c");
+		}).verifyComplete();
+	}
+
+	@Test
+	void v1NumberFiltersGoInE164AsTheDocsAskHoweverTheyWereWritten() {
+		serve("/v1/Accounts/your_sid/Calls.json", 200, "{\"Metadata\":{\"Total\":0,\"PageSize\":0},\"Calls\":[]}");
+		CallQuery query = CallQuery.builder()
+			.customerNumbers(List.of("09800758655", "919800758655", "98007 58655", "+919800758656"))
+			.exophones(List.of("01414941199"))
+			.direction(CallDirection.INBOUND)
+			.window(TimeWindow.endingAt(Instant.parse("2022-11-03T17:30:00Z"), Duration.ofDays(1)))
+			.build();
+		this.v1.search("your_sid", query, PageRequest.first(10))
+			.as(StepVerifier::create)
+			.assertNext((page) -> assertThat(page.calls()).isEmpty())
+			.verifyComplete();
+		this.server.verify(1, getRequestedFor(urlPathEqualTo("/v1/Accounts/your_sid/Calls.json"))
+			.withQueryParam("From", equalTo("+919800758655,+919800758656"))
+			.withQueryParam("PhoneNumber", equalTo("+911414941199")));
 	}
 
 	@Test

@@ -76,4 +76,16 @@ class WireValuesTest {
 		assertThat(WireValues.expiryInUrl("https://h/a.mp3?expires=soon")).isNull();
 	}
 
+	@Test
+	void countsAreWholeNonNegativeNumbers() {
+		assertThat(WireValues.count("42")).isEqualTo(42L);
+		assertThat(WireValues.count(" 42.0 ")).isEqualTo(42L);
+		assertThat(WireValues.count("0")).isZero();
+		assertThat(WireValues.count("")).isNull();
+		assertThat(WireValues.count(null)).isNull();
+		for (String unreadable : new String[] { "-1", "12.5", "many", "99999999999999999999", "1e-3", "NaN" }) {
+			assertThatThrownBy(() -> WireValues.count(unreadable)).as(unreadable).isInstanceOf(IllegalArgumentException.class);
+		}
+	}
+
 }

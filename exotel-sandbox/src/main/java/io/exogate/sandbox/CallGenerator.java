@@ -90,10 +90,14 @@ final class CallGenerator {
 		String customField = (random.nextInt(10) < 4) ? "ticket_" + (10000 + random.nextInt(90000)) : null;
 		String disposition = outcome.connected ? DISPOSITIONS[random.nextInt(DISPOSITIONS.length)] : null;
 		boolean agentInvolved = outcome != Outcome.ABANDONED && outcome != Outcome.FAILED;
+		int exophone = random.nextInt(EXOPHONES);
+		boolean numericFields = random.nextInt(10) < 3;
+		boolean emptyAsNull = random.nextBoolean();
+		boolean nationalNumbers = random.nextBoolean();
 		return new SandboxCall(sid, this.accountSid, inbound, v1Direction, outcome, v1Status, createdAt, startedAt,
 				answeredAt, endedAt, ring, talk, hold, customerNumber(customer), customerName(customer),
 				agentInvolved ? agentId(agent) : null, agentInvolved ? agentName(agent) : null, agentNumber(agent),
-				exophone(random.nextInt(EXOPHONES)), price, random.nextInt(10) < 3, random.nextBoolean(), recorded,
+				exophone(exophone), price, numericFields, emptyAsNull, nationalNumbers, recorded,
 				(app != null) ? app[0] : null, (app != null) ? app[1] : null, digits, customField, disposition);
 	}
 

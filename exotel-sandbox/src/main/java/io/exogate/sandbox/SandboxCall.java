@@ -6,13 +6,15 @@ import java.time.Instant;
 /**
  * One generated call in the sandbox's own terms; each dialect renders it in its vocabulary.
  * Instants are whole seconds. {@code answeredAt} is {@code null} for calls nobody answered.
+ * Numbers are held in E.164; {@code nationalNumbers} calls show them the national way in v1
+ * ({@code 09812345678}), as Exotel's published v1 examples do.
  */
 record SandboxCall(String sid, String accountSid, boolean inbound, String v1Direction, Outcome outcome,
 		String v1StatusSpelling, Instant createdAt, Instant startedAt, Instant answeredAt, Instant endedAt,
 		int ringSeconds, int talkSeconds, int holdSeconds, String customerNumber, String customerName, String agentId,
 		String agentName, String agentNumber, String exophone, BigDecimal price, boolean numericFields,
-		boolean emptyAsNull, boolean recorded, String appId, String appName, String digits, String customField,
-		String disposition) {
+		boolean emptyAsNull, boolean nationalNumbers, boolean recorded, String appId, String appName, String digits,
+		String customField, String disposition) {
 
 	/** Seconds from start to end. */
 	int durationSeconds() {

@@ -137,9 +137,9 @@ final class V1Api {
 		map.put("DateCreated", ExotelTime.v1(call.createdAt()));
 		map.put("DateUpdated", ExotelTime.v1(updated));
 		map.put("AccountSid", call.accountSid());
-		map.put("To", call.to());
-		map.put("From", call.from());
-		map.put("PhoneNumberSid", call.exophone());
+		map.put("To", written(call, call.to()));
+		map.put("From", written(call, call.from()));
+		map.put("PhoneNumberSid", written(call, call.exophone()));
 		map.put("Status", status);
 		map.put("StartTime", ExotelTime.v1(call.startedAt()));
 		map.put("EndTime", settled ? ExotelTime.v1(call.endedAt()) : ExotelTime.V1_PLACEHOLDER);
@@ -282,8 +282,31 @@ final class V1Api {
 				throw ApiError.badRequest("Invalid " + name + " number '" + number + "'");
 			}
 		}
-		Set<String> set = Set.copyOf(numbers);
-		predicates.add((call) -> set.contains(field.apply(call)));
+		Set<String> set = numbers.stream().map(V1Api::sameNumber).collect(java.util.stream.Collectors.toSet());
+		predicates.add((call) -> set.contains(sameNumber(field.apply(call))));
+	}
+
+	/** A number as v1 shows it on this call: national ({@code 09812345678}) or E.164. */
+	private static String written(SandboxCall call, String e164) {
+		return (call.nationalNumbers() && e164.startsWith("+91")) ? "0" + e164.substring(3) : e164;
+	}
+
+	/**
+	 * What Exotel compares when it filters by number: the number with its country code, however it
+	 * was written ({@code +919812345678}, {@code 919812345678}, {@code 09812345678}, {@code 9812345678}).
+	 * Numbers without a country code are Indian.
+	 */
+	static String sameNumber(String number) {
+		if (number.startsWith("+")) {
+			return number.substring(1);
+		}
+		if (number.startsWith("00")) {
+			return number.substring(2);
+		}
+		if (number.startsWith("0")) {
+			return "91" + number.substring(1);
+		}
+		return (number.length() == 10) ? "91" + number : number;
 	}
 
 	private static int pageSize(String value) {
@@ -371,7 +394,7 @@ final class V1Api {
 				throw new IllegalArgumentException();
 			}
 			return new SandboxCall(sid, null, false, null, null, null, created, created, null, created, 0, 0, 0, null,
-					null, null, null, null, null, null, false, false, false, null, null, null, null, null);
+					null, null, null, null, null, null, false, false, false, false, null, null, null, null, null);
 		}
 		catch (RuntimeException ex) {
 			throw ApiError.badRequest("Invalid page cursor");

@@ -152,18 +152,47 @@ class V1CallsTest {
 	}
 
 	@Test
+	void numbersComeNationalForSomeCallsAndE164ForOthers() {
+		List<JsonNode> calls = SandboxTestSupport.v1Calls(client, "&DateCreated="
+				+ encode("gte:" + ist(Duration.ofDays(5)) + ";lte:" + ist(Duration.ZERO)));
+		assertThat(calls).anyMatch((call) -> call.get("From").asString().matches("0[0-9]{10}"))
+			.anyMatch((call) -> call.get("From").asString().matches("\\+91[0-9]{10}"))
+			.allMatch((call) -> call.get("From").asString().matches("(0|\\+91)[0-9]{10}"))
+			.allMatch((call) -> call.get("To").asString().startsWith("0") == call.get("From").asString().startsWith("0"))
+			.allMatch((call) -> call.get("PhoneNumberSid").asString().startsWith("0") == call.get("From").asString().startsWith("0"));
+	}
+
+	@Test
+	void aNumberMatchesHoweverItIsWritten() {
+		String window = "&DateCreated=" + encode("gte:" + ist(Duration.ofDays(30)) + ";lte:" + ist(Duration.ZERO));
+		String national = SandboxTestSupport.v1Calls(client, window + "&Direction=inbound").stream()
+			.map((call) -> call.get("From").asString())
+			.filter((number) -> number.startsWith("0"))
+			.findFirst()
+			.orElseThrow();
+		String significant = national.substring(1);
+		Set<String> expected = sidSet(SandboxTestSupport.v1Calls(client, window + "&From=" + encode(national)));
+		assertThat(expected).hasSizeGreaterThan(1);
+		for (String written : List.of("+91" + significant, "91" + significant, significant, "0091" + significant)) {
+			assertThat(sidSet(SandboxTestSupport.v1Calls(client, window + "&From=" + encode(written)))).as(written)
+				.isEqualTo(expected);
+		}
+		assertThat(SandboxTestSupport.v1Calls(client, window + "&From=" + encode("+1" + significant))).isEmpty();
+	}
+
+	@Test
 	void filtersByNumbersStatusDirectionDurationPriceAndSid() {
 		List<JsonNode> all = SandboxTestSupport.v1Calls(client, "&Status=completed");
 		JsonNode sample = all.get(3);
 		String to = sample.get("To").asString();
 		assertThat(SandboxTestSupport.v1Calls(client, "&To=" + encode(to))).isNotEmpty()
-			.allMatch((call) -> call.get("To").asString().equals(to));
+			.allMatch((call) -> sameNumber(call.get("To"), to));
 		String from = sample.get("From").asString();
 		assertThat(SandboxTestSupport.v1Calls(client, "&From=" + encode(from))).isNotEmpty()
-			.allMatch((call) -> call.get("From").asString().equals(from));
+			.allMatch((call) -> sameNumber(call.get("From"), from));
 		String exophone = sample.get("PhoneNumberSid").asString();
 		assertThat(SandboxTestSupport.v1Calls(client, "&PhoneNumber=" + encode(exophone))).isNotEmpty()
-			.allMatch((call) -> call.get("PhoneNumberSid").asString().equals(exophone));
+			.allMatch((call) -> sameNumber(call.get("PhoneNumberSid"), exophone));
 		assertThat(SandboxTestSupport.v1Calls(client, "&Status=busy,no-answer")).isNotEmpty()
 			.allMatch((call) -> Set.of("busy", "no-answer").contains(call.get("Status").asString()));
 		assertThat(SandboxTestSupport.v1Calls(client, "&Direction=inbound")).isNotEmpty()
@@ -314,6 +343,14 @@ class V1CallsTest {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static boolean sameNumber(JsonNode actual, String expected) {
+		return V1Api.sameNumber(actual.asString()).equals(V1Api.sameNumber(expected));
+	}
+
+	private static Set<String> sidSet(List<JsonNode> calls) {
+		return calls.stream().map((call) -> call.get("Sid").asString()).collect(Collectors.toSet());
 	}
 
 }

@@ -91,59 +91,6 @@ public record Call(
 		return new Builder(sid);
 	}
 
-	/** A builder holding this call's values, to derive a changed copy. */
-	public Builder toBuilder() {
-		return new Builder(this);
-	}
-
-	/**
-	 * Combines two views of the same call: each field keeps this call's value and takes
-	 * {@code other}'s where this one has none; {@code UNKNOWN} status or direction gives way to a
-	 * known one, and the sources are united.
-	 * @throws IllegalArgumentException if the calls have different SIDs
-	 */
-	public Call mergedWith(Call other) {
-		if (!this.sid.equals(other.sid)) {
-			throw new IllegalArgumentException("Cannot merge call " + other.sid + " into call " + this.sid);
-		}
-		boolean takeOtherStatus = this.status == CallStatus.UNKNOWN && other.status != CallStatus.UNKNOWN;
-		boolean takeOtherDirection = this.direction == CallDirection.UNKNOWN && other.direction != CallDirection.UNKNOWN;
-		EnumSet<ApiVersion> united = EnumSet.noneOf(ApiVersion.class);
-		united.addAll(this.sources);
-		united.addAll(other.sources);
-		return new Call(this.sid,
-				first(this.accountSid, other.accountSid),
-				takeOtherDirection ? other.direction : this.direction,
-				takeOtherDirection ? other.rawDirection : first(this.rawDirection, other.rawDirection),
-				takeOtherStatus ? other.status : this.status,
-				takeOtherStatus ? other.rawStatus : first(this.rawStatus, other.rawStatus),
-				first(this.from, other.from),
-				first(this.to, other.to),
-				first(this.exophone, other.exophone),
-				first(this.createdAt, other.createdAt),
-				first(this.startedAt, other.startedAt),
-				first(this.endedAt, other.endedAt),
-				first(this.duration, other.duration),
-				first(this.talkTime, other.talkTime),
-				first(this.holdTime, other.holdTime),
-				first(this.conversationDuration, other.conversationDuration),
-				first(this.price, other.price),
-				first(this.answeredBy, other.answeredBy),
-				first(this.agent, other.agent),
-				first(this.customer, other.customer),
-				first(this.disposition, other.disposition),
-				first(this.customField, other.customField),
-				first(this.app, other.app),
-				first(this.digits, other.digits),
-				this.legs.isEmpty() ? other.legs : this.legs,
-				this.timeline.isEmpty() ? other.timeline : this.timeline,
-				united);
-	}
-
-	private static <T> T first(T preferred, T fallback) {
-		return (preferred != null) ? preferred : fallback;
-	}
-
 	private static void requireNotNegative(Duration value, String name) {
 		if (value != null && value.isNegative()) {
 			throw new IllegalArgumentException(name + " cannot be negative: " + value);
@@ -183,36 +130,6 @@ public record Call(
 
 		private Builder(String sid) {
 			this.sid = sid;
-		}
-
-		private Builder(Call call) {
-			this.sid = call.sid;
-			this.accountSid = call.accountSid;
-			this.direction = call.direction;
-			this.rawDirection = call.rawDirection;
-			this.status = call.status;
-			this.rawStatus = call.rawStatus;
-			this.from = call.from;
-			this.to = call.to;
-			this.exophone = call.exophone;
-			this.createdAt = call.createdAt;
-			this.startedAt = call.startedAt;
-			this.endedAt = call.endedAt;
-			this.duration = call.duration;
-			this.talkTime = call.talkTime;
-			this.holdTime = call.holdTime;
-			this.conversationDuration = call.conversationDuration;
-			this.price = call.price;
-			this.answeredBy = call.answeredBy;
-			this.agent = call.agent;
-			this.customer = call.customer;
-			this.disposition = call.disposition;
-			this.customField = call.customField;
-			this.app = call.app;
-			this.digits = call.digits;
-			this.legs = call.legs;
-			this.timeline = call.timeline;
-			this.sources = call.sources;
 		}
 
 		public Builder accountSid(String accountSid) {

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * @param window when the calls were created; {@code null} means Exotel's default, the last 31 days
  * @param statuses any of these statuses; empty means any
  * @param direction only this direction, or {@code null} for both
- * @param customerNumbers any of these customer numbers; empty means any
- * @param exophones any of these ExoPhones; empty means any
+ * @param customerNumbers any of these customer numbers, however written ({@code +919800758655},
+ * {@code 919800758655}, {@code 09800758655}, {@code 9800758655}); held without spaces or dashes; empty means any
+ * @param exophones any of these ExoPhones, written as freely; empty means any
  * @param agentId only calls handled by this agent (answerable by v4 only), or {@code null}
  * @param minDuration at least this long, in whole seconds, or {@code null}
  * @param maxDuration at most this long, in whole seconds, or {@code null}
@@ -52,8 +53,16 @@ public record CallQuery(
 	/** No call costs more; a larger bound is refused rather than written out upstream. */
 	public static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
 
-	/** E.164 ({@code +919876543210}) or national digits ({@code 09876543210}): digits only, 6 to 15. */
-	private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{6,15}");
+	/**
+	 * E.164 ({@code +919876543210}) or national digits ({@code 09876543210}), groups of digits
+	 * parted by single spaces or dashes ({@code +91 98765-43210}); 6 to 15 digits, counted apart.
+	 * Nothing else: no operator ({@code ,} {@code ;} {@code :}) can reach a filter.
+	 */
+	private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]+(?:[ -][0-9]+)*");
+
+	private static final int MIN_DIGITS = 6;
+
+	private static final int MAX_DIGITS = 15;
 
 	private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
 
@@ -129,11 +138,14 @@ public record CallQuery(
 		}
 		Set<String> distinct = new LinkedHashSet<>();
 		for (String number : numbers) {
-			if (number == null || !PHONE_NUMBER.matcher(number).matches()) {
-				throw new BadRequestException(name + " must hold phone numbers of 6 to 15 digits with an optional leading '+', got '"
-						+ printable(number) + "'");
+			String compact = (number != null && number.length() <= 2 * MAX_DIGITS && PHONE_NUMBER.matcher(number).matches())
+					? number.replace(" ", "").replace("-", "") : null;
+			int digits = (compact != null) ? compact.length() - (compact.startsWith("+") ? 1 : 0) : 0;
+			if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
+				throw new BadRequestException(name + " must hold phone numbers of 6 to 15 digits with an optional leading '+'"
+						+ " (single spaces or dashes between digits allowed), got '" + printable(number) + "'");
 			}
-			distinct.add(number);
+			distinct.add(compact);
 		}
 		if (distinct.size() > MAX_NUMBERS) {
 			throw new BadRequestException(name + " may list at most " + MAX_NUMBERS + " numbers, got " + distinct.size());

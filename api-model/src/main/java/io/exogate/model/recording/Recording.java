@@ -10,14 +10,16 @@ import java.util.Objects;
  * @param callSid the call it belongs to
  * @param status whether it can be played
  * @param url the signed link; present exactly when {@code status} is {@link RecordingStatus#AVAILABLE}
- * @param format the audio container
- * @param channel single or dual channel
+ * @param format the audio container; {@link RecordingFormat#UNKNOWN} when upstream named one exogate does not know
+ * @param channel single or dual channel; {@link RecordingChannel#UNKNOWN} when upstream named a layout exogate does not know
  * @param duration length of the audio, or {@code null} when unknown
  * @param sizeBytes size of the media, or {@code null} when unknown
  * @param createdAt when the recording was made, or {@code null} when unknown
+ * @param rawFormat the format as upstream wrote it, or {@code null} when upstream stated none
+ * @param rawChannel the channel layout as upstream wrote it, or {@code null} when upstream stated none
  */
 public record Recording(String callSid, RecordingStatus status, SignedUrl url, RecordingFormat format,
-		RecordingChannel channel, Duration duration, Long sizeBytes, Instant createdAt) {
+		RecordingChannel channel, Duration duration, Long sizeBytes, Instant createdAt, String rawFormat, String rawChannel) {
 
 	public Recording {
 		if (callSid == null || callSid.isBlank()) {
@@ -40,10 +42,22 @@ public record Recording(String callSid, RecordingStatus status, SignedUrl url, R
 		}
 	}
 
+	/** A recording whose format and channel upstream did not state: no raw values. */
+	public Recording(String callSid, RecordingStatus status, SignedUrl url, RecordingFormat format, RecordingChannel channel,
+			Duration duration, Long sizeBytes, Instant createdAt) {
+		this(callSid, status, url, format, channel, duration, sizeBytes, createdAt, null, null);
+	}
+
 	/** A recording that is not playable now, in the given status. */
 	public static Recording unavailable(String callSid, RecordingStatus status, RecordingFormat format,
 			RecordingChannel channel) {
-		return new Recording(callSid, status, null, format, channel, null, null, null);
+		return unavailable(callSid, status, format, channel, null, null);
+	}
+
+	/** A recording that is not playable now, in the given status, with the format and channel as upstream wrote them. */
+	public static Recording unavailable(String callSid, RecordingStatus status, RecordingFormat format,
+			RecordingChannel channel, String rawFormat, String rawChannel) {
+		return new Recording(callSid, status, null, format, channel, null, null, null, rawFormat, rawChannel);
 	}
 
 }

@@ -7,6 +7,12 @@ public enum RecordingChannel {
 	SINGLE,
 
 	/** Stereo: agent (first party) left, customer right. */
-	DUAL
+	DUAL,
+
+	/**
+	 * Upstream named a channel layout exogate does not know; the raw value is kept in
+	 * {@link Recording#rawChannel()}. Never one to ask for.
+	 */
+	UNKNOWN
 
 }

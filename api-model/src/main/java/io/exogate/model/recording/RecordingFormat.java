@@ -7,6 +7,12 @@ public enum RecordingFormat {
 	MP3,
 
 	/** Uncompressed PCM WAV. */
-	WAV
+	WAV,
+
+	/**
+	 * Upstream named a format exogate does not know; the raw value is kept in
+	 * {@link Recording#rawFormat()}. Never one to ask for.
+	 */
+	UNKNOWN
 
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CallQueryTest {
@@ -75,8 +76,18 @@ class CallQueryTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "+91987654321,+9100", "98765;lte:1", "gte:9876543210", "98765 43210", "+91-98765-43210",
-			"12345", "1234567890123456", "abc", "", "+", "9876543210\n" })
+	@CsvSource({ "'+91 98765 43210', +919876543210", "+91-98765-43210, +919876543210", "'098765 43210', 09876543210",
+			"'1 2 3 4 5 6', 123456" })
+	void spacesAndDashesBetweenDigitsAreAcceptedAndDropped(String written, String held) {
+		assertThat(CallQuery.builder().customerNumbers(List.of(written, held)).exophones(List.of(written)).build())
+			.satisfies((query) -> assertThat(query.customerNumbers()).containsExactly(held))
+			.satisfies((query) -> assertThat(query.exophones()).containsExactly(held));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "+91987654321,+9100", "98765;lte:1", "gte:9876543210", "98765  43210", "98765 -43210",
+			"-9876543210", "9876543210-", " 9876543210", "+ 919876543210", "98765\t43210", "98765.43210", "(0)9876543210",
+			"12345", "1 2 3 4 5", "1234567890123456", "1-2-3-4-5-6-7-8-9-0-1-2-3-4-5-6", "abc", "", "+", "9876543210\n" })
 	void anythingButAPhoneNumberIsRejectedAsACustomerNumber(String number) {
 		assertThatThrownBy(() -> CallQuery.builder().customerNumbers(List.of(number)).build())
 			.isInstanceOf(BadRequestException.class)

@@ -38,6 +38,29 @@ class RecordingTest {
 	}
 
 	@Test
+	void anUnknownFormatOrChannelKeepsWhatUpstreamWrote() {
+		Recording recording = new Recording("c1", RecordingStatus.AVAILABLE, URL, RecordingFormat.UNKNOWN, RecordingChannel.UNKNOWN,
+				null, null, null, "ogg", "quad");
+		assertThat(recording.rawFormat()).isEqualTo("ogg");
+		assertThat(recording.rawChannel()).isEqualTo("quad");
+		Recording unavailable = Recording.unavailable("c1", RecordingStatus.PROCESSING, RecordingFormat.UNKNOWN, RecordingChannel.DUAL,
+				"opus", "dual");
+		assertThat(unavailable.format()).isEqualTo(RecordingFormat.UNKNOWN);
+		assertThat(unavailable.rawFormat()).isEqualTo("opus");
+		assertThat(unavailable.rawChannel()).isEqualTo("dual");
+		assertThat(unavailable.url()).isNull();
+	}
+
+	@Test
+	void aRecordingBuiltWithoutRawValuesStatesNone() {
+		Recording recording = new Recording("c1", RecordingStatus.AVAILABLE, URL, RecordingFormat.MP3, RecordingChannel.SINGLE,
+				Duration.ofSeconds(280), 472000L, NOW);
+		assertThat(recording.rawFormat()).isNull();
+		assertThat(recording.rawChannel()).isNull();
+		assertThat(Recording.unavailable("c1", RecordingStatus.EXPIRED, RecordingFormat.WAV, RecordingChannel.DUAL).rawFormat()).isNull();
+	}
+
+	@Test
 	void sizesAndDurationsAreNotNegative() {
 		assertThatThrownBy(() -> new Recording("c1", RecordingStatus.AVAILABLE, URL, RecordingFormat.MP3,
 				RecordingChannel.SINGLE, null, -1L, null))

@@ -2,22 +2,22 @@ package io.exogate.exotel.v3;
 
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
 import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
+import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.error.UpstreamUnavailableException;
-import io.exogate.model.recording.ExportStatus;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingChannel;
 import io.exogate.model.recording.RecordingExport;
 import io.exogate.model.recording.RecordingExportRequest;
 import io.exogate.model.recording.RecordingFormat;
 import io.exogate.model.recording.RecordingStatus;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +43,12 @@ public final class V3Client {
 
 	private final Clock clock;
 
+	private final PhoneNumbers numbers;
+
 	public V3Client(ExotelConnections connections, Clock clock) {
 		this.connections = connections;
 		this.clock = clock;
+		this.numbers = connections.phoneNumbers();
 	}
 
 	/** v3's view of a call. */
@@ -57,7 +60,7 @@ public final class V3Client {
 				if (envelope.response() == null || envelope.response().callDetails() == null) {
 					throw new NotFoundException("Exotel v3 returned no details for call " + sid);
 				}
-				return V3Mapper.toCall(envelope.response().callDetails(), accountSid);
+				return V3Mapper.toCall(envelope.response().callDetails(), accountSid, this.numbers);
 			});
 		});
 	}
@@ -69,7 +72,7 @@ public final class V3Client {
 				V3Wire.ActiveEnvelope envelope = WireJson.read(body, V3Wire.ActiveEnvelope.class);
 				List<Call> calls = new ArrayList<>();
 				if (envelope.response() != null && envelope.response().callDetails() != null) {
-					envelope.response().callDetails().forEach((details) -> calls.add(V3Mapper.toCall(details, accountSid)));
+					envelope.response().callDetails().forEach((details) -> calls.add(V3Mapper.toCall(details, accountSid, this.numbers)));
 				}
 				return calls;
 			}));
@@ -79,6 +82,7 @@ public final class V3Client {
 	public Mono<Recording> recording(String accountSid, String callSid, RecordingFormat format, RecordingChannel channel) {
 		return Mono.defer(() -> {
 			String sid = CallSids.require(callSid);
+			requireKnown(format, channel);
 			Instant asked = this.clock.instant();
 			String path = new QueryString().with("format", format.name().toLowerCase(Locale.ROOT))
 				.with("channel", channel.name().toLowerCase(Locale.ROOT))
@@ -89,7 +93,8 @@ public final class V3Client {
 					if (envelope.response() == null || envelope.response().voiceLog() == null) {
 						throw new UpstreamUnavailableException("Exotel v3 returned no voice log for call " + sid);
 					}
-					return V3Mapper.toRecording(envelope.response().voiceLog(), sid, format, channel, asked, defaultValidity());
+					return V3Mapper.toRecording(envelope.response().voiceLog(), sid, format, channel, asked, this.clock.instant(),
+							defaultValidity());
 				})
 				.onErrorResume(NotFoundException.class,
 						(ex) -> Mono.just(Recording.unavailable(sid, RecordingStatus.NOT_AVAILABLE, format, channel)));
@@ -101,6 +106,7 @@ public final class V3Client {
 			RecordingChannel channel) {
 		return Flux.defer(() -> {
 			List<String> sids = CallSids.requireAll(callSids);
+			requireKnown(format, channel);
 			Upstream upstream = upstream(accountSid);
 			List<List<String>> batches = new ArrayList<>();
 			for (int i = 0; i < sids.size(); i += MAX_BULK) {
@@ -115,12 +121,13 @@ public final class V3Client {
 				return upstream.post("voice-logs.bulk", base(accountSid) + "/voice-logs/bulk", body, true)
 					.flatMapIterable((text) -> {
 						V3Wire.VoiceLogEnvelope envelope = WireJson.read(text, V3Wire.VoiceLogEnvelope.class);
+						Instant now = this.clock.instant();
 						List<Recording> recordings = new ArrayList<>();
 						if (envelope.response() != null && envelope.response().voiceLogs() != null) {
 							for (V3Wire.VoiceLog log : envelope.response().voiceLogs()) {
-								String sid = WireValues.text(log.callSid());
+								String sid = (log != null) ? WireValues.text(log.callSid()) : null;
 								if (sid != null && batch.contains(sid)) {
-									recordings.add(V3Mapper.toRecording(log, sid, format, channel, asked, defaultValidity()));
+									recordings.add(V3Mapper.toRecording(log, sid, format, channel, asked, now, defaultValidity()));
 								}
 							}
 						}
@@ -133,6 +140,9 @@ public final class V3Client {
 	/** Starts an export; the request is sent once, never retried. */
 	public Mono<RecordingExport> export(String accountSid, RecordingExportRequest request) {
 		return Mono.defer(() -> {
+			if (request.format() == RecordingFormat.UNKNOWN) {
+				throw new BadRequestException("Ask for an export as MP3 or WAV");
+			}
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("start_date", DateTimeFormatter.ISO_INSTANT.format(request.window().from()));
 			body.put("end_date", DateTimeFormatter.ISO_INSTANT.format(request.window().to()));
@@ -141,19 +151,19 @@ public final class V3Client {
 			return upstream(accountSid).post("voice-logs.export", base(accountSid) + "/voice-logs/export", body, false)
 				.map((text) -> {
 					V3Wire.VoiceLogEnvelope envelope = WireJson.read(text, V3Wire.VoiceLogEnvelope.class);
-					V3Wire.Export export = (envelope.response() != null) ? envelope.response().export() : null;
-					if (export == null || WireValues.text(export.exportId()) == null) {
-						throw new UpstreamUnavailableException("Exotel v3 accepted the export without an id");
-					}
-					String status = WireValues.text(export.status());
-					ExportStatus exportStatus = "completed".equalsIgnoreCase(status) ? ExportStatus.READY
-							: "failed".equalsIgnoreCase(status) ? ExportStatus.FAILED : ExportStatus.PROCESSING;
-					Duration estimate = WireValues.seconds(export.estimatedTimeSeconds());
-					String callback = WireValues.text(export.callbackUrl());
-					return new RecordingExport(export.exportId(), exportStatus, estimate,
-							(callback != null) ? URI.create(callback) : request.callbackUrl());
+					return V3Mapper.toExport((envelope.response() != null) ? envelope.response().export() : null, request.callbackUrl());
 				});
 		});
+	}
+
+	/** {@code UNKNOWN} names what upstream answered, never what can be asked for. */
+	private static void requireKnown(RecordingFormat format, RecordingChannel channel) {
+		if (format == RecordingFormat.UNKNOWN) {
+			throw new BadRequestException("Ask for a recording as MP3 or WAV");
+		}
+		if (channel == RecordingChannel.UNKNOWN) {
+			throw new BadRequestException("Ask for a single or dual channel recording");
+		}
 	}
 
 	private Duration defaultValidity() {

@@ -3,10 +3,11 @@ package io.exogate.exotel.v4;
 import io.exogate.exotel.CallSids;
 import io.exogate.exotel.ExotelConnections;
 import io.exogate.exotel.PageCursor;
+import io.exogate.exotel.PagedScan;
+import io.exogate.exotel.PhoneNumbers;
 import io.exogate.exotel.QueryString;
 import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
-import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
 import io.exogate.model.call.CallPage;
@@ -29,14 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Exotel v4 contact-center voicelogs: agents, customers, dispositions and timelines. Searches
  * walk offset pages of 100 ({@code has_next}) inside a window fixed when the search starts, and
- * apply here what v4 cannot filter (customer numbers, ExoPhones, duration, several statuses,
- * has-recording), scanning a bounded number of pages per request.
+ * apply here what v4 cannot filter (customer numbers and ExoPhones, compared in E.164, duration,
+ * several statuses, has-recording), scanning a bounded number of pages per request.
  */
 public final class V4Client {
 
@@ -55,9 +55,12 @@ public final class V4Client {
 
 	private final Clock clock;
 
+	private final PhoneNumbers numbers;
+
 	public V4Client(ExotelConnections connections, Clock clock) {
 		this.connections = connections;
 		this.clock = clock;
+		this.numbers = connections.phoneNumbers();
 	}
 
 	/** v4's view of a call, with its timeline. */
@@ -69,7 +72,7 @@ public final class V4Client {
 				if (envelope.response() == null || envelope.response().data() == null) {
 					throw new NotFoundException("Exotel v4 returned no voicelog for call " + sid);
 				}
-				return V4Mapper.toCall(envelope.response().data(), accountSid);
+				return V4Mapper.toCall(envelope.response().data(), accountSid, this.numbers);
 			});
 		});
 	}
@@ -81,19 +84,10 @@ public final class V4Client {
 			if (plan == null) {
 				return Mono.just(new CallPage(List.of(), null, null, 0L));
 			}
-			return collect(accountSid, plan, 0, page.size(), new ArrayList<>(), null).map((collected) -> PageCursor.page(
-					ApiVersion.V4, collected.calls, page.size(), plan.backward, plan.cursor != null, collected.more, STARTED,
-					(plan.cursor == null && plan.serverSideOnly) ? collected.total : null));
-		});
-	}
-
-	/** Every voicelog matching the query, lazily, following offsets while {@code has_next}. */
-	public Flux<Call> stream(String accountSid, CallQuery query) {
-		return Flux.defer(() -> {
-			Plan plan = plan(accountSid, query, PageRequest.first(LIMIT));
-			return fetch(accountSid, plan, 0)
-				.expand((page) -> page.hasNext ? fetch(accountSid, plan, page.offset + LIMIT) : Mono.empty())
-				.concatMapIterable((page) -> page.calls.stream().filter((entry) -> plan.keep.test(entry)).map(Entry::call).toList(), 1);
+			return PagedScan.<Call, Integer>collect(0, (offset, wanted) -> fetch(accountSid, plan, offset).map((fetched) -> kept(plan, fetched)),
+					page.size(), MAX_PAGES)
+				.map((scanned) -> PageCursor.page(ApiVersion.V4, scanned.items(), page.size(), plan.backward, plan.cursor != null,
+						scanned.more(), STARTED, (plan.cursor == null && plan.serverSideOnly) ? scanned.total() : null));
 		});
 	}
 
@@ -144,10 +138,12 @@ public final class V4Client {
 			keep = keep.and((entry) -> statuses.contains(entry.call.status()));
 		}
 		if (!query.customerNumbers().isEmpty()) {
-			keep = keep.and((entry) -> entry.call.customer() != null && query.customerNumbers().contains(entry.call.customer().number()));
+			Set<String> customers = this.numbers.forMatching(query.customerNumbers());
+			keep = keep.and((entry) -> entry.call.customer() != null && customers.contains(entry.call.customer().number()));
 		}
 		if (!query.exophones().isEmpty()) {
-			keep = keep.and((entry) -> query.exophones().contains(entry.call.exophone()));
+			Set<String> exophones = this.numbers.forMatching(query.exophones());
+			keep = keep.and((entry) -> exophones.contains(entry.call.exophone()));
 		}
 		if (query.minDuration() != null) {
 			keep = keep.and((entry) -> entry.call.duration() != null && entry.call.duration().compareTo(query.minDuration()) >= 0);
@@ -164,19 +160,10 @@ public final class V4Client {
 		return new Plan(params, keep, beyond, descending, backward, cursor, serverSideOnly);
 	}
 
-	private Mono<Collected> collect(String accountSid, Plan plan, int offset, int needed, List<Call> kept, Long total) {
-		return fetch(accountSid, plan, offset).flatMap((page) -> {
-			Long pageTotal = (total != null) ? total : page.total;
-			for (Entry entry : page.calls) {
-				if (kept.size() < needed + 1 && plan.beyond.test(entry) && plan.keep.test(entry)) {
-					kept.add(entry.call);
-				}
-			}
-			if (!page.hasNext || kept.size() >= needed || offset / LIMIT + 1 >= MAX_PAGES) {
-				return Mono.just(new Collected(kept, pageTotal, page.hasNext || kept.size() > needed));
-			}
-			return collect(accountSid, plan, offset + LIMIT, needed, kept, pageTotal);
-		});
+	/** The page's voicelogs the search keeps, and the offset of the following page while v4 has one. */
+	private static PagedScan.Page<Call, Integer> kept(Plan plan, Page page) {
+		List<Call> kept = page.calls.stream().filter((entry) -> plan.beyond.test(entry) && plan.keep.test(entry)).map(Entry::call).toList();
+		return PagedScan.Page.of(kept, page.total, page.hasNext ? page.offset + LIMIT : null);
 	}
 
 	private Mono<Page> fetch(String accountSid, Plan plan, int offset) {
@@ -187,14 +174,12 @@ public final class V4Client {
 			V4Wire.ListResponse response = envelope.response();
 			if (response != null && response.data() != null && response.data().voicelogs() != null) {
 				for (V4Wire.Voicelog log : response.data().voicelogs()) {
-					entries.add(new Entry(V4Mapper.toCall(log, accountSid), V4Mapper.hasRecording(log)));
+					entries.add(new Entry(V4Mapper.toCall(log, accountSid, this.numbers), V4Mapper.hasRecording(log)));
 				}
 			}
 			boolean hasNext = response != null && response.metadata() != null && Boolean.TRUE.equals(response.metadata().hasNext())
 					&& !entries.isEmpty();
-			Long total = (response != null && response.metadata() != null && WireValues.text(response.metadata().total()) != null)
-					? Long.valueOf(response.metadata().total().trim()) : null;
-			return new Page(entries, offset, hasNext, total);
+			return new Page(entries, offset, hasNext, (response != null) ? V4Mapper.total(response.metadata()) : null);
 		});
 	}
 
@@ -211,9 +196,6 @@ public final class V4Client {
 	}
 
 	private record Page(List<Entry> calls, int offset, boolean hasNext, Long total) {
-	}
-
-	private record Collected(List<Call> calls, Long total, boolean more) {
 	}
 
 	private record Plan(QueryString params, Predicate<Entry> keep, Predicate<Entry> beyond, boolean descending,

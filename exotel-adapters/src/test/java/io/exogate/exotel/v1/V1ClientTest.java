@@ -96,7 +96,7 @@ class V1ClientTest {
 		Mono<Call> call = accounts.v1.call(SandboxAccounts.ACCOUNT, "0123456789abcdef0123456789abcdef");
 		Mono<CallPage> page = accounts.v1.search(SandboxAccounts.ACCOUNT, CallQuery.any(), PageRequest.first(10));
 		accounts.v1.calls(SandboxAccounts.ACCOUNT, List.of("abc"));
-		accounts.v1.stream(SandboxAccounts.ACCOUNT, CallQuery.any());
+		accounts.v1.presignedRecording(SandboxAccounts.ACCOUNT, "abc");
 		assertThat(total()).isZero();
 		page.as(StepVerifier::create).expectNextCount(1).verifyComplete();
 		assertThat(sandbox.stats().get("v1.calls.list")).isEqualTo(1);
@@ -157,7 +157,7 @@ class V1ClientTest {
 	@Test
 	void aTwoMonthSearchIsSplitIntoMonthlyRequestsAndMergedInOrder() {
 		CallQuery twoMonths = CallQuery.builder().window(new TimeWindow(START.minus(Duration.ofDays(59)), START)).build();
-		List<Call> all = accounts.v1.stream(SandboxAccounts.ACCOUNT, twoMonths).collectList().block();
+		List<Call> all = accounts.everyCall(twoMonths).collectList().block();
 		assertThat(all).hasSizeGreaterThan(4500);
 		assertThat(all.stream().map(Call::sid).distinct()).hasSize(all.size());
 		for (int i = 1; i < all.size(); i++) {
@@ -194,7 +194,11 @@ class V1ClientTest {
 		for (int i = 1; i < page.calls().size(); i++) {
 			assertThat(page.calls().get(i).createdAt()).isBeforeOrEqualTo(page.calls().get(i - 1).createdAt());
 		}
-		Set<String> streamed = accounts.v1.stream(SandboxAccounts.ACCOUNT, query).map(Call::sid).collect(Collectors.toSet()).block();
+		Set<String> matching = accounts.everyCall(CallQuery.builder().window(query.window()).build())
+			.filter((call) -> customers.contains(call.from()) || customers.contains(call.to()))
+			.map(Call::sid)
+			.collect(Collectors.toSet())
+			.block();
 		List<String> paged = new ArrayList<>();
 		CallPage current = page;
 		while (true) {
@@ -204,7 +208,61 @@ class V1ClientTest {
 			}
 			current = accounts.v1.search(SandboxAccounts.ACCOUNT, query, PageRequest.after(100, current.nextCursor())).block();
 		}
-		assertThat(paged).hasSize(streamed.size()).containsExactlyInAnyOrderElementsOf(streamed);
+		assertThat(paged).hasSize(matching.size()).containsExactlyInAnyOrderElementsOf(matching);
+	}
+
+	@Test
+	void aCustomerNumberFindsTheSameCallsHoweverItIsWritten() {
+		TimeWindow window = TimeWindow.endingAt(START, Duration.ofDays(20));
+		Call sample = firstPage(CallQuery.builder().window(window).build(), 1).calls().get(0);
+		String customer = (sample.direction() == CallDirection.INBOUND) ? sample.from() : sample.to();
+		assertThat(customer).matches("\\+91[0-9]{10}");
+		String national = customer.substring(3);
+		List<String> spellings = List.of("+91" + national, "91" + national, "0" + national, national,
+				"+91 " + national.substring(0, 5) + "-" + national.substring(5));
+		List<String> expected = sids(firstPage(CallQuery.builder().customerNumbers(List.of(customer)).window(window).build(), 100));
+		assertThat(expected).contains(sample.sid());
+		for (String written : spellings) {
+			CallQuery query = CallQuery.builder().customerNumbers(List.of(written)).window(window).build();
+			assertThat(sids(firstPage(query, 100))).as(written).isEqualTo(expected);
+			assertThat(accounts.everyCall(query).map(Call::sid).collectList().block()).as(written).isEqualTo(expected);
+		}
+		sandbox.reset();
+		CallPage together = firstPage(CallQuery.builder().customerNumbers(spellings).window(window).build(), 100);
+		assertThat(sids(together)).isEqualTo(expected);
+		assertThat(sandbox.stats().get("v1.calls.list")).as("one number, sent once as From and once as To").isEqualTo(2);
+	}
+
+	@Test
+	void anExophoneFindsTheSameCallsHoweverItIsWritten() {
+		TimeWindow window = TimeWindow.endingAt(START, Duration.ofDays(2));
+		String exophone = firstPage(CallQuery.builder().window(window).build(), 1).calls().get(0).exophone();
+		String national = exophone.substring(3);
+		List<String> expected = sids(firstPage(CallQuery.builder().exophones(List.of(exophone)).window(window).build(), 100));
+		assertThat(expected).hasSizeGreaterThan(10);
+		for (String written : List.of("91" + national, "0" + national, national)) {
+			assertThat(sids(firstPage(CallQuery.builder().exophones(List.of(written)).window(window).build(), 100))).as(written)
+				.isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void numbersAreE164WhereverExotelWritesThemNationally() throws Exception {
+		HttpResponse<String> raw = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/v1/Accounts/" + SandboxAccounts.ACCOUNT
+					+ "/Calls.json?PageSize=100"))
+				.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("demo-key:demo-token".getBytes()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(raw.body()).as("Exotel writes some numbers nationally").containsPattern("\"From\"\\s*:\\s*\"0[0-9]{10}\"");
+		CallPage page = accounts.v1.search(SandboxAccounts.ACCOUNT, CallQuery.any(), PageRequest.first(100)).block();
+		assertThat(page.calls()).hasSize(100).allSatisfy((call) -> {
+			assertThat(call.from()).matches("\\+91[0-9]{10}");
+			assertThat(call.to()).matches("\\+91[0-9]{10}");
+			assertThat(call.exophone()).matches("\\+91[0-9]{10}");
+		});
+		Call one = accounts.v1.call(SandboxAccounts.ACCOUNT, page.calls().get(0).sid()).block();
+		assertThat(one.from()).isEqualTo(page.calls().get(0).from());
+		assertThat(one.exophone()).isEqualTo(page.calls().get(0).exophone());
 	}
 
 	@Test
@@ -239,8 +297,8 @@ class V1ClientTest {
 
 	@Test
 	void manySidsAreLookedUpAHundredAtATime() {
-		List<String> sids = accounts.v1.stream(SandboxAccounts.ACCOUNT, CallQuery.builder()
-			.window(TimeWindow.endingAt(START, Duration.ofDays(5))).build()).take(150).map(Call::sid).collectList().block();
+		List<String> sids = accounts.everyCall(CallQuery.builder().window(TimeWindow.endingAt(START, Duration.ofDays(5))).build())
+			.take(150).map(Call::sid).collectList().block();
 		sandbox.reset();
 		List<String> withUnknown = new ArrayList<>(sids);
 		withUnknown.add("00000000000000000000000000000000");
@@ -294,6 +352,10 @@ class V1ClientTest {
 
 	private static CallPage firstPage(CallQuery query, int size) {
 		return accounts.v1.search(SandboxAccounts.ACCOUNT, query, PageRequest.first(size)).block();
+	}
+
+	private static List<String> sids(CallPage page) {
+		return page.calls().stream().map(Call::sid).toList();
 	}
 
 	private static long total() {

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 class V3AndV4ClientTest {
@@ -65,7 +67,7 @@ class V3AndV4ClientTest {
 	}
 
 	@Test
-	void theSameCallFromEachVersionAgreesAndMerges() {
+	void theSameCallFromEachVersionAgrees() {
 		Call v1 = recentCompleted();
 		Call v3 = accounts.source.call(SandboxAccounts.ACCOUNT, v1.sid(), ApiVersion.V3).block();
 		Call v4 = accounts.source.call(SandboxAccounts.ACCOUNT, v1.sid(), ApiVersion.V4).block();
@@ -76,13 +78,15 @@ class V3AndV4ClientTest {
 		assertThat(v3.status()).isEqualTo(CallStatus.COMPLETED);
 		assertThat(v4.status()).isEqualTo(CallStatus.COMPLETED);
 		assertThat(v3.direction()).isEqualTo(v1.direction());
+		assertThat(v1.exophone()).matches("\\+91[0-9]{10}");
+		assertThat(v3.exophone()).isEqualTo(v1.exophone());
 		assertThat(v4.exophone()).isEqualTo(v1.exophone());
+		assertThat(v4.customer().number()).matches("\\+91[0-9]{10}")
+			.isEqualTo((v1.direction() == io.exogate.model.call.CallDirection.INBOUND) ? v1.from() : v1.to());
 		assertThat(v4.agent()).isNotNull();
 		assertThat(v4.timeline()).isNotEmpty();
-		Call merged = v1.mergedWith(v3).mergedWith(v4);
-		assertThat(merged.sources()).containsExactlyInAnyOrder(ApiVersion.V1, ApiVersion.V3, ApiVersion.V4);
-		assertThat(merged.agent()).isEqualTo(v4.agent());
-		assertThat(merged.price()).isEqualTo(v1.price());
+		assertThat(v3.sources()).containsExactly(ApiVersion.V3);
+		assertThat(v4.sources()).containsExactly(ApiVersion.V4);
 	}
 
 	@Test
@@ -125,8 +129,8 @@ class V3AndV4ClientTest {
 
 	@Test
 	void bulkRecordingsAreOneRequestPerHundredAndTakeTheUrlsOwnExpiry() {
-		List<String> sids = accounts.v1.stream(SandboxAccounts.ACCOUNT, CallQuery.builder()
-			.window(TimeWindow.endingAt(START, Duration.ofDays(3))).build()).take(230).map(Call::sid).collectList().block();
+		List<String> sids = accounts.everyCall(CallQuery.builder().window(TimeWindow.endingAt(START, Duration.ofDays(3))).build())
+			.take(230).map(Call::sid).collectList().block();
 		sandbox.reset();
 		List<String> requested = new ArrayList<>(sids);
 		requested.addAll(sids.subList(0, 10));
@@ -176,6 +180,38 @@ class V3AndV4ClientTest {
 	}
 
 	@Test
+	void aV4SearchFindsACustomerAndAnExophoneHoweverTheNumbersAreWritten() {
+		TimeWindow window = TimeWindow.endingAt(START, Duration.ofDays(30));
+		CallQuery byAgent = CallQuery.builder().agentId("agent_002").window(window).build();
+		Call sample = accounts.v4.search(SandboxAccounts.ACCOUNT, byAgent, PageRequest.first(1)).block().calls().get(0);
+		String customer = sample.customer().number();
+		assertThat(customer).matches("\\+91[0-9]{10}");
+		assertThat(sample.exophone()).matches("\\+91[0-9]{10}");
+		List<String> expected = null;
+		for (String written : spellings(customer)) {
+			CallQuery query = CallQuery.builder().agentId("agent_002").customerNumbers(List.of(written)).window(window).build();
+			List<String> sids = accounts.source.search(SandboxAccounts.ACCOUNT, query, PageRequest.first(100)).block()
+				.calls().stream().map(Call::sid).toList();
+			assertThat(sids).as(written).contains(sample.sid());
+			expected = (expected != null) ? expected : sids;
+			assertThat(sids).as(written).isEqualTo(expected);
+			assertThat(everyV4Call(query).map(Call::sid).collectList().block()).as(written).isEqualTo(expected);
+		}
+		CallQuery allSpellings = CallQuery.builder().agentId("agent_002").customerNumbers(spellings(customer)).window(window).build();
+		assertThat(accounts.source.search(SandboxAccounts.ACCOUNT, allSpellings, PageRequest.first(100)).block().calls())
+			.extracting(Call::sid).isEqualTo(expected);
+		List<String> byExophone = null;
+		for (String written : spellings(sample.exophone())) {
+			CallQuery query = CallQuery.builder().agentId("agent_002").exophones(List.of(written)).window(window).build();
+			List<String> sids = accounts.source.search(SandboxAccounts.ACCOUNT, query, PageRequest.first(100)).block()
+				.calls().stream().map(Call::sid).toList();
+			assertThat(sids).as(written).contains(sample.sid());
+			byExophone = (byExophone != null) ? byExophone : sids;
+			assertThat(sids).as(written).isEqualTo(byExophone);
+		}
+	}
+
+	@Test
 	void v4OnlyStatusesAreSearchedInV4AndFilteredHereWhenSeveral() {
 		CallQuery missed = CallQuery.builder().status(CallStatus.MISSED).status(CallStatus.ABANDONED)
 			.window(TimeWindow.endingAt(START, Duration.ofDays(10))).build();
@@ -216,6 +252,21 @@ class V3AndV4ClientTest {
 			.as(StepVerifier::create)
 			.verifyError(BadRequestException.class);
 		assertThat(sandbox.stats().get("v3.voice-logs.bulk")).isZero();
+	}
+
+	/** Every call of a v4 search of the demo account, page after page through its cursors, as a client pages. */
+	private static Flux<Call> everyV4Call(CallQuery query) {
+		return accounts.v4.search(SandboxAccounts.ACCOUNT, query, PageRequest.first(PageRequest.MAX_SIZE))
+			.expand((page) -> page.hasNext()
+					? accounts.v4.search(SandboxAccounts.ACCOUNT, query, PageRequest.after(PageRequest.MAX_SIZE, page.nextCursor()))
+					: Mono.empty())
+			.concatMapIterable(CallPage::calls);
+	}
+
+	/** {@code +919800758655} as {@code +919800758655}, {@code 919800758655}, {@code 09800758655} and {@code 9800758655}. */
+	private static List<String> spellings(String e164) {
+		String national = e164.substring(3);
+		return List.of(e164, "91" + national, "0" + national, national);
 	}
 
 	private static Call recentCompleted() {

@@ -1,8 +1,9 @@
 package io.exogate.gateway.account;
 
-import io.exogate.exotel.ExotelProperties;
-import io.exogate.gateway.upstream.UpstreamConfiguration.Upstreams;
+import io.exogate.gateway.upstream.UpstreamMode;
+import io.exogate.model.account.Account;
 import io.exogate.model.error.BadRequestException;
+import io.exogate.model.port.AccountDirectory;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -10,21 +11,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class Accounts {
 
-	private final ExotelProperties properties;
+	private final AccountDirectory directory;
 
 	private final boolean sandbox;
 
-	public Accounts(ExotelProperties properties, Upstreams upstreams) {
-		this.properties = properties;
-		this.sandbox = upstreams.embedded();
+	public Accounts(AccountDirectory directory, UpstreamMode mode) {
+		this.directory = directory;
+		this.sandbox = (mode == UpstreamMode.DEMO);
 	}
 
 	/** The configured accounts. */
-	public List<ExotelProperties.Account> all() {
-		return this.properties.accounts();
+	public List<Account> all() {
+		return this.directory.accounts();
 	}
 
-	/** Whether the accounts are served by the embedded sandbox. */
+	/** Whether the accounts are served by the embedded sandbox of demo mode. */
 	public boolean sandbox() {
 		return this.sandbox;
 	}
@@ -34,15 +35,15 @@ public class Accounts {
 	 * @throws BadRequestException when several are configured and none is named, or the named one is unknown
 	 */
 	public String resolve(String account) {
-		List<ExotelProperties.Account> accounts = this.properties.accounts();
+		List<Account> accounts = this.directory.accounts();
 		if (account == null) {
 			if (accounts.size() == 1) {
 				return accounts.get(0).sid();
 			}
 			throw new BadRequestException("Several Exotel accounts are configured: name one with 'account' ("
-					+ String.join(", ", accounts.stream().map(ExotelProperties.Account::sid).toList()) + ")");
+					+ String.join(", ", accounts.stream().map(Account::sid).toList()) + ")");
 		}
-		if (this.properties.account(account) == null) {
+		if (this.directory.account(account).isEmpty()) {
 			throw new BadRequestException("No Exotel account '" + printable(account) + "' is configured");
 		}
 		return account;

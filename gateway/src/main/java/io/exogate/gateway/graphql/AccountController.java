@@ -19,7 +19,7 @@ public class AccountController {
 	public List<AccountView> accounts() {
 		return this.accounts.all()
 			.stream()
-			.map((account) -> new AccountView(account.sid(), account.region().name(), account.requestsPerMinute(), this.accounts.sandbox()))
+			.map((account) -> new AccountView(account.sid(), account.region(), account.requestsPerMinute(), this.accounts.sandbox()))
 			.toList();
 	}
 

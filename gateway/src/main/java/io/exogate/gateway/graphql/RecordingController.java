@@ -1,10 +1,10 @@
 package io.exogate.gateway.graphql;
 
-import io.exogate.exotel.MediaLinks;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallNode;
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.model.error.BadRequestException;
+import io.exogate.model.port.RecordingLinks;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingChannel;
 import io.exogate.model.recording.RecordingFormat;
@@ -34,9 +34,9 @@ public class RecordingController {
 
 	private final Accounts accounts;
 
-	private final MediaLinks links;
+	private final RecordingLinks links;
 
-	public RecordingController(RecordingService recordings, Accounts accounts, MediaLinks links, BatchLoaderRegistry registry) {
+	public RecordingController(RecordingService recordings, Accounts accounts, RecordingLinks links, BatchLoaderRegistry registry) {
 		this.recordings = recordings;
 		this.accounts = accounts;
 		this.links = links;

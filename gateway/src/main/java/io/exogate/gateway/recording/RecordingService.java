@@ -1,6 +1,6 @@
 package io.exogate.gateway.recording;
 
-import io.exogate.exotel.MediaLinks;
+import io.exogate.model.port.RecordingLinks;
 import io.exogate.model.port.RecordingSource;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingChannel;
@@ -66,7 +66,7 @@ public class RecordingService {
 	 * link expired or was revoked early), the cached entry is dropped and a fresh URL fetched once.
 	 */
 	public Mono<Recording> verified(String account, String callSid, RecordingFormat format, RecordingChannel channel,
-			MediaLinks links) {
+			RecordingLinks links) {
 		String key = key(account, callSid, format, channel);
 		return recording(account, callSid, format, channel).flatMap((recording) -> {
 			if (recording.status() != RecordingStatus.AVAILABLE) {

@@ -47,7 +47,8 @@ class RedisOutageTest {
 			.path("calls.edges").entityList(Object.class).get();
 		assertThat(before).hasSize(30);
 		http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.components.cache.status").isEqualTo("UP");
+			.jsonPath("$.components.cache.status").isEqualTo("UP")
+			.jsonPath("$.components.upstream.details.mode").isEqualTo("exotel");
 
 		redis.close();
 

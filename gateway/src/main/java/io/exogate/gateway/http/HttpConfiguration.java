@@ -1,0 +1,41 @@
+package io.exogate.gateway.http;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+
+/**
+ * The GraphQL endpoint's HTTP protocol: the request guard on {@code spring.graphql.http.path}, codes for
+ * GraphQL request errors, and the server's codec limit held to {@code exogate.http.max-body-size}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpProperties.class)
+public class HttpConfiguration implements WebFluxConfigurer {
+
+	private final HttpProperties properties;
+
+	public HttpConfiguration(HttpProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean
+	GraphQlRequestGuard graphQlRequestGuard(Environment environment) {
+		String path = environment.getProperty("spring.graphql.http.path", "/graphql");
+		return new GraphQlRequestGuard(path, this.properties.maxBodyBytes());
+	}
+
+	@Bean
+	RequestErrorCodes requestErrorCodes() {
+		return new RequestErrorCodes();
+	}
+
+	/** Server-side decoding only: the WebClients talking to Exotel keep their own limits. */
+	@Override
+	public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+		configurer.defaultCodecs().maxInMemorySize(this.properties.maxBodyBytes());
+	}
+
+}

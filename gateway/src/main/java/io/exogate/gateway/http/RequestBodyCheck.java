@@ -1,0 +1,79 @@
+package io.exogate.gateway.http;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks that a request body is a GraphQL-over-HTTP request: a JSON object with a string {@code query},
+ * and, when present and not null, a string {@code operationName} and object {@code variables} and
+ * {@code extensions}. Other members are left to the handler, which ignores them.
+ */
+final class RequestBodyCheck {
+
+	private static final String SEND = "send a JSON object with the GraphQL document in a \"query\" string.";
+
+	private final JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+	/** The refusal for this body, or {@code null} when it is a well-formed request. */
+	Refusal check(byte[] body) {
+		JsonNode root;
+		try {
+			root = this.json.readTree(body);
+		}
+		catch (StreamConstraintsException ex) {
+			return Refusal.badRequest("The request body goes beyond the JSON limits of the GraphQL endpoint (nesting depth or the length of a number, name or string)" + at(ex) + ".");
+		}
+		catch (JacksonException ex) {
+			return Refusal.badRequest("The request body is not valid JSON" + at(ex) + "; " + SEND);
+		}
+		if (root == null || root.isMissingNode()) {
+			return Refusal.badRequest("The request body is empty; " + SEND);
+		}
+		if (!root.isObject()) {
+			return Refusal.badRequest("The request body is " + kind(root) + ", not a JSON object; " + SEND);
+		}
+		JsonNode query = root.get("query");
+		if (query == null || query.isNull()) {
+			return Refusal.badRequest("The request has no \"query\"; " + SEND);
+		}
+		if (!query.isString()) {
+			return Refusal.badRequest("\"query\" must be a string holding the GraphQL document, not " + kind(query) + ".");
+		}
+		JsonNode operationName = root.get("operationName");
+		if (operationName != null && !operationName.isNull() && !operationName.isString()) {
+			return Refusal.badRequest("\"operationName\" must be a string or null, not " + kind(operationName) + ".");
+		}
+		for (String member : new String[] { "variables", "extensions" }) {
+			JsonNode value = root.get(member);
+			if (value != null && !value.isNull() && !value.isObject()) {
+				return Refusal.badRequest("\"" + member + "\" must be a JSON object or null, not " + kind(value) + ".");
+			}
+		}
+		return null;
+	}
+
+	private static String at(JacksonException ex) {
+		TokenStreamLocation location = ex.getLocation();
+		if (location == null || location.getLineNr() < 1) {
+			return "";
+		}
+		return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+	}
+
+	private static String kind(JsonNode node) {
+		return switch (node.getNodeType()) {
+			case NULL -> "null";
+			case ARRAY -> "an array";
+			case OBJECT -> "an object";
+			case STRING -> "a string";
+			case NUMBER -> "a number";
+			case BOOLEAN -> "a boolean";
+			default -> "a value of another kind";
+		};
+	}
+
+}
