@@ -38,6 +38,9 @@ public class ExportController {
 			catch (IllegalArgumentException ex) {
 				throw new BadRequestException("callbackUrl is not a URL");
 			}
+			if (input.format() == RecordingFormat.UNKNOWN) {
+				throw new BadRequestException("format takes MP3 or WAV; UNKNOWN only describes answers");
+			}
 			RecordingExportRequest request = new RecordingExportRequest(new TimeWindow(input.from(), input.to()),
 					(input.format() != null) ? input.format() : RecordingFormat.MP3, callback);
 			return this.exports.requestExport(account, request)

@@ -47,6 +47,7 @@ public class RecordingController {
 	public Mono<RecordingView> recording(@Argument String callSid, @Argument RecordingFormat format,
 			@Argument RecordingChannel channel, @Argument Boolean verify, @Argument String account) {
 		return Mono.defer(() -> {
+			requireKnown(format, channel);
 			String resolved = this.accounts.resolve(account);
 			Mono<Recording> recording = Boolean.TRUE.equals(verify)
 					? this.recordings.verified(resolved, callSid, format, channel, this.links)
@@ -61,6 +62,7 @@ public class RecordingController {
 	public Mono<List<RecordingView>> recordings(@Argument List<String> callSids, @Argument RecordingFormat format,
 			@Argument RecordingChannel channel, @Argument String account) {
 		return Mono.defer(() -> {
+			requireKnown(format, channel);
 			String resolved = this.accounts.resolve(account);
 			List<String> distinct = callSids.stream().distinct().toList();
 			if (distinct.size() > MAX_SIDS) {
@@ -77,6 +79,12 @@ public class RecordingController {
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<RecordingView> recording(CallNode call, @Argument RecordingFormat format,
 			@Argument RecordingChannel channel, DataLoader<RecordingKey, Recording> loader) {
+		try {
+			requireKnown(format, channel);
+		}
+		catch (BadRequestException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		return loader.load(new RecordingKey(call.account(), call.sid(), format, channel))
 			.thenApply((recording) -> RecordingView.of((recording != null) ? recording
 					: Recording.unavailable(call.sid(), RecordingStatus.NOT_AVAILABLE, format, channel)));
@@ -95,19 +103,28 @@ public class RecordingController {
 		}).collectMap(Map.Entry::getKey, Map.Entry::getValue);
 	}
 
+	/** {@code UNKNOWN} describes what Exotel answered; it cannot be asked for. */
+	static void requireKnown(RecordingFormat format, RecordingChannel channel) {
+		if (format == RecordingFormat.UNKNOWN || channel == RecordingChannel.UNKNOWN) {
+			throw new BadRequestException("format and channel take MP3 or WAV, and SINGLE or DUAL; UNKNOWN only describes answers");
+		}
+	}
+
 	/** One recording variant of one call. */
 	public record RecordingKey(String account, String sid, RecordingFormat format, RecordingChannel channel) {
 	}
 
 	/** A recording as GraphQL reads it. */
 	public record RecordingView(String callSid, RecordingStatus status, String url, Instant expiresAt, RecordingFormat format,
-			RecordingChannel channel, Integer durationSeconds, Long sizeBytes, Instant createdAt) {
+			RecordingChannel channel, String rawFormat, String rawChannel, Integer durationSeconds, Long sizeBytes,
+			Instant createdAt) {
 
 		static RecordingView of(Recording recording) {
 			return new RecordingView(recording.callSid(), recording.status(),
 					(recording.url() != null) ? recording.url().uri().toString() : null,
 					(recording.url() != null) ? recording.url().expiresAt() : null, recording.format(), recording.channel(),
-					CallNode.seconds(recording.duration()), recording.sizeBytes(), recording.createdAt());
+					recording.rawFormat(), recording.rawChannel(), CallNode.seconds(recording.duration()), recording.sizeBytes(),
+					recording.createdAt());
 		}
 
 	}

@@ -23,7 +23,8 @@ final class RecordingJson {
 				(recording.url() != null) ? recording.url().uri().toString() : null,
 				(recording.url() != null) ? recording.url().expiresAt().toEpochMilli() : null, recording.format().name(),
 				recording.channel().name(), (recording.duration() != null) ? recording.duration().getSeconds() : null,
-				recording.sizeBytes(), (recording.createdAt() != null) ? recording.createdAt().toEpochMilli() : null));
+				recording.sizeBytes(), (recording.createdAt() != null) ? recording.createdAt().toEpochMilli() : null,
+				recording.rawFormat(), recording.rawChannel()));
 	}
 
 	/** The recording, or {@code null} for a value this version cannot read. */
@@ -34,7 +35,8 @@ final class RecordingJson {
 			return new Recording(stored.callSid(), RecordingStatus.valueOf(stored.status()), url,
 					RecordingFormat.valueOf(stored.format()), RecordingChannel.valueOf(stored.channel()),
 					(stored.durationSeconds() != null) ? Duration.ofSeconds(stored.durationSeconds()) : null, stored.sizeBytes(),
-					(stored.createdAt() != null) ? Instant.ofEpochMilli(stored.createdAt()) : null);
+					(stored.createdAt() != null) ? Instant.ofEpochMilli(stored.createdAt()) : null, stored.rawFormat(),
+					stored.rawChannel());
 		}
 		catch (RuntimeException ex) {
 			return null;
@@ -42,7 +44,7 @@ final class RecordingJson {
 	}
 
 	record Stored(String callSid, String status, String url, Long expiresAt, String format, String channel, Long durationSeconds,
-			Long sizeBytes, Long createdAt) {
+			Long sizeBytes, Long createdAt, String rawFormat, String rawChannel) {
 	}
 
 }
