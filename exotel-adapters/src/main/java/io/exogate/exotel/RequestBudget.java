@@ -116,7 +116,7 @@ public final class RequestBudget implements AutoCloseable {
 	 * @see #acquire(String, String, Duration)
 	 */
 	public Mono<Void> acquire(String accountSid, String version) {
-		return acquire(accountSid, version, this.maxWait);
+		return admit(accountSid, version, this.maxWait).then();
 	}
 
 	/**
@@ -125,20 +125,33 @@ public final class RequestBudget implements AutoCloseable {
 	 * is full, the account is paused past {@code within}, or a token would come later than that.
 	 */
 	public Mono<Void> acquire(String accountSid, String version, Duration within) {
+		return admit(accountSid, version, within).then();
+	}
+
+	/**
+	 * As {@link #acquire(String, String, Duration)}, emitting the request's ticket: the pause it was
+	 * admitted in ({@code 0} for none), to hand back to {@link #resumed(String, long)} when Exotel answers.
+	 */
+	public Mono<Long> admit(String accountSid, String version, Duration within) {
 		return Mono.defer(() -> {
 			Duration allowed = (within.compareTo(this.maxWait) < 0) ? within : this.maxWait;
 			if (allowed.isNegative()) {
 				allowed = Duration.ZERO;
 			}
 			Pause pause = this.pauses.get(accountSid);
-			long left = (pause != null) ? pause.leftFor(nowMillis()) : 0;
-			if (left > 0) {
-				if (left > allowed.toMillis()) {
-					this.metrics.budgetRejected(accountSid, version);
-					return Mono.error(paused(accountSid, Duration.ofMillis(left)));
+			long ticket = 0;
+			if (pause != null) {
+				long now = nowMillis();
+				long left = pause.leftFor(now);
+				if (left > 0) {
+					if (left > allowed.toMillis()) {
+						this.metrics.budgetRejected(accountSid, version);
+						return Mono.error(paused(accountSid, Duration.ofMillis(left)));
+					}
+					Duration rest = allowed.minusMillis(left);
+					return Mono.delay(Duration.ofMillis(left)).then(admit(accountSid, version, rest));
 				}
-				Duration rest = allowed.minusMillis(left);
-				return Mono.delay(Duration.ofMillis(left)).then(acquire(accountSid, version, rest));
+				ticket = pause.generation();
 			}
 			if (this.waiting.incrementAndGet() > this.maxQueue + 1) {
 				this.waiting.decrementAndGet();
@@ -148,6 +161,7 @@ public final class RequestBudget implements AutoCloseable {
 			}
 			long started = System.nanoTime();
 			long waitNanos = Math.max(1, allowed.toNanos());
+			long admitted = ticket;
 			return consume(accountSid, waitNanos)
 				.doFinally((signal) -> this.waiting.decrementAndGet())
 				.flatMap((granted) -> {
@@ -159,24 +173,25 @@ public final class RequestBudget implements AutoCloseable {
 					if (waited > 1_000_000) {
 						this.metrics.budgetWaited(accountSid, version, Duration.ofNanos(waited));
 					}
-					return Mono.<Void>empty();
+					return Mono.just(admitted);
 				});
 		});
 	}
 
 	/**
-	 * Exotel answered 429: no request of the account is sent before {@code retryAfter} has passed,
-	 * and after that one request alone probes Exotel (another every {@code retryAfter}) until one
-	 * {@linkplain #resumed succeeds}; so Exotel sees at most one 429 per pause. Several 429s of one
-	 * pause (requests that were already in flight) extend it, never stack it. In Redis the account's
-	 * shared bucket is also emptied and put {@code retryAfter} of refill into debt, so that every instance pauses.
+	 * Exotel answered 429: no request of the account is sent before {@code retryAfter} has passed.
+	 * Then one request at a time probes Exotel, one per interval; each probe that succeeds halves
+	 * the interval, until it is no longer than the account's own pace and the pause ends, while a
+	 * 429 sets it back to {@code retryAfter}. So Exotel sees at most one 429 per pause besides the
+	 * requests already in flight when it began, whose answers neither end nor stack it. In Redis
+	 * the account's shared bucket is also emptied and put {@code retryAfter} of refill into debt, so
+	 * that every instance pauses.
 	 */
 	public Mono<Void> pause(String accountSid, Duration retryAfter) {
 		return Mono.defer(() -> {
-			long now = nowMillis();
 			long interval = Math.max(1000, retryAfter.toMillis());
-			Pause pause = this.pauses.computeIfAbsent(accountSid, (key) -> new Pause());
-			boolean fresh = pause.start(now, interval);
+			Pause pause = this.pauses.computeIfAbsent(accountSid, (key) -> new Pause(60_000L / Math.max(1, perMinute(key))));
+			boolean fresh = pause.start(nowMillis(), interval);
 			if (!fresh) {
 				return Mono.empty();
 			}
@@ -188,11 +203,14 @@ public final class RequestBudget implements AutoCloseable {
 		});
 	}
 
-	/** A request of the account got an answer other than 429: a pause, if any, is over. */
-	public void resumed(String accountSid) {
+	/**
+	 * Exotel answered a request of the account, admitted with {@code ticket}, with something other
+	 * than 429: when it was the pause's probe, the pause eases.
+	 */
+	public void resumed(String accountSid, long ticket) {
 		Pause pause = this.pauses.get(accountSid);
-		if (pause != null) {
-			pause.end();
+		if (pause != null && ticket != 0) {
+			pause.succeeded(ticket, nowMillis());
 		}
 	}
 
@@ -248,29 +266,52 @@ public final class RequestBudget implements AutoCloseable {
 	}
 
 	/**
-	 * One account's pause after a 429: closed until {@code until}; then, while {@code probing}, each
-	 * request that finds it open lets itself through as the probe and closes it again for one interval.
+	 * One account's pause after a 429: closed until {@code until}; then, while active, each request
+	 * that finds it open goes through as a probe and closes it again for one interval. Each pause
+	 * has its own generation, so that only answers to its own probes ease it.
 	 */
 	private static final class Pause {
+
+		private final long pace;
 
 		private long until;
 
 		private long interval;
 
-		private boolean probing;
+		private boolean active;
 
-		/** Starts a pause, or extends the one under way; whether it is a new one. */
-		synchronized boolean start(long now, long interval) {
-			boolean fresh = !this.probing;
-			this.until = Math.max(this.until, now + interval);
-			this.interval = interval;
-			this.probing = true;
+		private long generation;
+
+		private long holdUntil;
+
+		/** How long a pace that drew a 429 is kept before probing quicker again. */
+		static final long HOLD = 60_000;
+
+		Pause(long pace) {
+			this.pace = pace;
+		}
+
+		/**
+		 * Starts a pause, or slows the one under way; whether it is a new one. A 429 while probing
+		 * means the pace was too quick: it is held at {@code retryAfter} for {@link #HOLD} before easing again.
+		 */
+		synchronized boolean start(long now, long retryAfter) {
+			boolean fresh = !this.active;
+			if (fresh) {
+				this.generation++;
+				this.active = true;
+			}
+			else {
+				this.holdUntil = now + HOLD;
+			}
+			this.interval = Math.max(fresh ? 0 : this.interval, retryAfter);
+			this.until = Math.max(this.until, now + retryAfter);
 			return fresh;
 		}
 
-		/** Milliseconds this request must wait; zero lets it through (as the probe, while probing). */
+		/** Milliseconds this request must wait; zero lets it through (as a probe, while active). */
 		synchronized long leftFor(long now) {
-			if (!this.probing) {
+			if (!this.active) {
 				return 0;
 			}
 			if (now < this.until) {
@@ -280,12 +321,26 @@ public final class RequestBudget implements AutoCloseable {
 			return 0;
 		}
 
-		synchronized long until() {
-			return this.probing ? this.until : 0;
+		/** The ticket of a request let through now: this pause's generation while active, else none. */
+		synchronized long generation() {
+			return this.active ? this.generation : 0;
 		}
 
-		synchronized void end() {
-			this.probing = false;
+		synchronized long until() {
+			return this.active ? this.until : 0;
+		}
+
+		/** A probe of generation {@code ticket} succeeded: the interval halves, and the pause ends at the account's pace. */
+		synchronized void succeeded(long ticket, long now) {
+			if (!this.active || ticket != this.generation || now < this.holdUntil) {
+				return;
+			}
+			this.interval /= 2;
+			if (this.interval <= this.pace) {
+				this.active = false;
+				return;
+			}
+			this.until = Math.min(this.until, now + this.interval);
 		}
 
 	}

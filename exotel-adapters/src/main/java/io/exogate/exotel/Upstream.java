@@ -34,6 +34,11 @@ import reactor.core.publisher.Mono;
  */
 public final class Upstream {
 
+	/** A budget wait ends at least this long before the request's deadline, leaving Exotel time to answer. */
+	static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
+
+	private static final Duration DEADLINE_GRACE = Duration.ofMillis(100);
+
 	private final String accountSid;
 
 	private final ApiVersion version;
@@ -132,8 +137,13 @@ public final class Upstream {
 			Mono<String> resilient = idempotent ? attempt.transformDeferred(RetryOperator.of(this.retry)) : attempt;
 			if (deadline != null) {
 				Duration left = deadline.remaining();
-				resilient = resilient.timeout(left.isNegative() ? Duration.ZERO : left, Mono.error(() -> new Final(
-						new UpstreamUnavailableException("Exotel " + this.versionLabel + " did not answer within the request's deadline"))));
+				// A little grace, so that an attempt cut at the deadline is the one that reports it (and the circuit counts it).
+				resilient = resilient.timeout((left.isNegative() ? Duration.ZERO : left).plus(DEADLINE_GRACE),
+						Mono.error(() -> new Final(pastDeadline())));
+				// A client that went away stops its upstream work: no further wait, attempt or retry.
+				resilient = Mono.firstWithSignal(resilient,
+						deadline.abandoned().then(Mono.error(() -> new Final(new UpstreamUnavailableException(
+								"The request was abandoned before Exotel " + this.versionLabel + " answered")))));
 			}
 			return resilient.onErrorMap(Final.class, (failure) -> failure.error);
 		});
@@ -141,40 +151,55 @@ public final class Upstream {
 
 	/**
 	 * One attempt: the circuit is asked first (an open circuit fails at once, spending no budget),
-	 * then the budget, within what is left of the deadline; a 429 pauses the account's budget.
+	 * then the budget, waiting at most until {@link #ANSWER_RESERVE} before the deadline so that
+	 * Exotel has time to answer a request it will count; the exchange itself ends by the deadline,
+	 * and a timeout there counts against the circuit. A 429 pauses the account's budget.
 	 */
 	private Mono<String> attempt(String endpoint, HttpMethod method, URI uri, String body, Deadline deadline) {
 		if (deadline != null && deadline.hasPassed()) {
-			return Mono.error(new Final(new UpstreamUnavailableException(
-					"Exotel " + this.versionLabel + " did not answer within the request's deadline")));
+			return Mono.error(new Final(pastDeadline()));
 		}
-		long started = System.nanoTime();
-		Mono<Void> token = (deadline != null) ? this.budget.acquire(this.accountSid, this.versionLabel, deadline.remaining())
-				: this.budget.acquire(this.accountSid, this.versionLabel);
-		return token
+		Mono<Long> ticket = (deadline != null)
+				? this.budget.admit(this.accountSid, this.versionLabel, deadline.remaining().minus(ANSWER_RESERVE))
+				: this.budget.admit(this.accountSid, this.versionLabel, Duration.ofDays(1));
+		return ticket
 			.onErrorMap(RateLimitedException.class, Final::new)
-			.then(exchange(method, uri, body).transformDeferred(TimeLimiterOperator.of(this.timeLimiter))
-				.onErrorMap(this::toModelError)
-				.doOnSuccess((ok) -> {
-					this.budget.resumed(this.accountSid);
-					this.metrics.request(this.accountSid, this.versionLabel, endpoint, "success",
-							Duration.ofNanos(System.nanoTime() - started));
-				})
-				.doOnError((error) -> {
-					if (error instanceof RateLimitedException) {
-						this.metrics.rateLimited(this.accountSid, this.versionLabel);
-					}
-					else if (error instanceof ExogateException) {
-						this.budget.resumed(this.accountSid);
-					}
-					this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
-							Duration.ofNanos(System.nanoTime() - started));
-				}))
+			.flatMap((admitted) -> {
+				long started = System.nanoTime();
+				Mono<String> exchange = exchange(method, uri, body).transformDeferred(TimeLimiterOperator.of(this.timeLimiter));
+				if (deadline != null) {
+					Duration left = deadline.remaining();
+					exchange = exchange.timeout(left.isNegative() ? Duration.ZERO : left, Mono.error(this::pastDeadline));
+				}
+				return exchange.onErrorMap(this::toModelError)
+					.doOnSuccess((ok) -> {
+						this.budget.resumed(this.accountSid, admitted);
+						this.metrics.request(this.accountSid, this.versionLabel, endpoint, "success",
+								Duration.ofNanos(System.nanoTime() - started));
+					})
+					.doOnError((error) -> {
+						if (error instanceof RateLimitedException) {
+							this.metrics.rateLimited(this.accountSid, this.versionLabel);
+						}
+						else if (error instanceof ExogateException) {
+							this.budget.resumed(this.accountSid, admitted);
+						}
+						this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
+								Duration.ofNanos(System.nanoTime() - started));
+					});
+			})
 			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
+			// Counted by the circuit above, but past the deadline no retry can help.
+			.onErrorMap((error) -> error instanceof UpstreamUnavailableException && deadline != null && deadline.hasPassed(),
+					(error) -> new Final((UpstreamUnavailableException) error))
 			.onErrorMap(CallNotPermittedException.class, (ex) -> new Final(new UpstreamUnavailableException(
 					"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly")))
 			.onErrorResume(RateLimitedException.class,
 					(limited) -> this.budget.pause(this.accountSid, limited.retryAfter()).then(Mono.error(limited)));
+	}
+
+	private UpstreamUnavailableException pastDeadline() {
+		return new UpstreamUnavailableException("Exotel " + this.versionLabel + " did not answer within the request's deadline");
 	}
 
 	private Mono<String> exchange(HttpMethod method, URI uri, String body) {
@@ -197,15 +222,12 @@ public final class Upstream {
 			return error;
 		}
 		if (error instanceof TimeoutException) {
-			return new UpstreamUnavailableException("Exotel " + this.versionLabel + " did not answer in time");
+			return new UpstreamUnavailableException("Exotel " + this.versionLabel + " did not answer in time", error);
 		}
 		if (error instanceof WebClientRequestException) {
-			Throwable cause = (error.getCause() != null) ? error.getCause() : error;
-			return new UpstreamUnavailableException("Exotel " + this.versionLabel + " could not be reached ("
-					+ cause.getClass().getSimpleName() + ")");
+			return new UpstreamUnavailableException("Exotel " + this.versionLabel + " could not be reached", error);
 		}
-		return new UpstreamUnavailableException("Exotel " + this.versionLabel + " answered something unreadable ("
-				+ error.getClass().getSimpleName() + ")");
+		return new UpstreamUnavailableException("Exotel " + this.versionLabel + " answered something unreadable", error);
 	}
 
 	/** A failure no retry can help (our own budget, an open circuit, a passed deadline); unwrapped after the retry. */

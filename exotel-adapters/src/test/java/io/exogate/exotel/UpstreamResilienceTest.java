@@ -102,10 +102,33 @@ class UpstreamResilienceTest {
 			.thenAwait(Duration.ofMillis(2999))
 			.then(() -> assertThat(this.exchanges).hasValue(1))
 			.thenAwait(Duration.ofMillis(10))
+			.then(() -> assertThat(this.exchanges).as("when the pause ends, one request alone probes Exotel").hasValue(2))
+			.thenAwait(Duration.ofSeconds(5))
 			.assertNext((both) -> assertThat(both).contains("first").contains("second"))
 			.verifyComplete();
 		assertThat(this.exchanges).hasValue(3);
 		assertThat(this.registry.counter("exotel.rate_limited", "account", "acc", "version", "v1").count()).isEqualTo(1);
+	}
+
+	@Test
+	void anAnswerToARequestSentBeforeThePauseDoesNotEndIt() {
+		// Deferred, so that the delays run on the virtual clock the verifier installs.
+		this.answers.add(Mono.defer(() -> Mono.delay(Duration.ofMillis(100)).then(Mono.just(ClientResponse
+			.create(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", "5").body("{}").build()))));
+		this.answers.add(Mono.defer(() -> Mono.delay(Duration.ofMillis(200))
+			.then(Mono.just(ClientResponse.create(HttpStatus.OK).body("in flight").build()))));
+		answer(HttpStatus.OK, null, "after the pause");
+		answer(HttpStatus.OK, null, "retried");
+		Upstream upstream = upstream();
+		StepVerifier.withVirtualTime(() -> Mono.zip(upstream.get("calls.get", "/a"), upstream.get("calls.get", "/b"),
+				Mono.delay(Duration.ofMillis(300)).then(upstream.get("calls.get", "/c"))))
+			.expectSubscription()
+			.thenAwait(Duration.ofMillis(4000))
+			.then(() -> assertThat(this.exchanges).as("the in-flight success did not end the pause").hasValue(2))
+			.thenAwait(Duration.ofSeconds(20))
+			.assertNext((all) -> assertThat(all.getT2()).isEqualTo("in flight"))
+			.verifyComplete();
+		assertThat(this.exchanges).hasValue(4);
 	}
 
 	@Test

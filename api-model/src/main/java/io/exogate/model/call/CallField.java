@@ -126,7 +126,7 @@ public enum CallField {
 	}
 
 	/** Requests needed for {@code calls} items at {@code batch} per request. */
-	public static long batches(long calls, int batch) {
+	public static long batches(long calls, long batch) {
 		return (calls <= 0) ? 0 : (calls + batch - 1) / batch;
 	}
 

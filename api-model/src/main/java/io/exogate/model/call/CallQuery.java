@@ -50,6 +50,9 @@ public record CallQuery(
 	/** Exotel's price filters are reported to six decimal places. */
 	public static final int MAX_PRICE_SCALE = 6;
 
+	/** No call lasts longer; a larger bound is refused rather than sent upstream. */
+	public static final Duration MAX_DURATION = Duration.ofDays(1);
+
 	/** No call costs more; a larger bound is refused rather than written out upstream. */
 	public static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
 
@@ -162,6 +165,9 @@ public record CallQuery(
 		}
 		if (duration.getNano() != 0) {
 			throw new BadRequestException(name + " must be whole seconds: Exotel filters durations by the second");
+		}
+		if (duration.compareTo(MAX_DURATION) > 0) {
+			throw new BadRequestException(name + " may be at most " + MAX_DURATION.getSeconds() + " s (a day); no call lasts longer");
 		}
 	}
 

@@ -58,20 +58,23 @@ public final class SearchRoute {
 	/**
 	 * The most upstream requests one page of {@code query} may take in {@code version}: v1 splits the
 	 * window by month and fans numbers out (customer numbers as {@code From} and {@code To}); a
-	 * filter the API cannot apply itself may scan up to {@link #MAX_PAGES_SCANNED} pages per request group.
+	 * filter the API cannot apply itself may scan up to {@link #MAX_PAGES_SCANNED} pages per request
+	 * group; a page continuing from a cursor may take a second page per group, as the calls already
+	 * shown at the cursor's second are read again and skipped.
 	 */
-	public static long pageCost(CallQuery query, ApiVersion version, Duration window) {
+	public static long pageCost(CallQuery query, ApiVersion version, Duration window, boolean fromCursor) {
+		long again = fromCursor ? 2 : 1;
 		if (version == ApiVersion.V4) {
 			boolean filteredHere = !query.customerNumbers().isEmpty() || !query.exophones().isEmpty()
 					|| query.minDuration() != null || query.maxDuration() != null || query.statuses().size() > 1
 					|| query.hasRecording() != null;
-			return filteredHere ? MAX_PAGES_SCANNED : 1;
+			return filteredHere ? MAX_PAGES_SCANNED : again;
 		}
-		long months = Math.max(1, CallField.batches(window.toSeconds(), (int) V1_WINDOW.toSeconds()));
+		long months = Math.max(1, CallField.batches(window.toMillis(), V1_WINDOW.toMillis()));
 		long customers = Math.max(1, CallField.batches(query.customerNumbers().size(), NUMBERS_PER_REQUEST))
 				* ((!query.customerNumbers().isEmpty() && query.direction() == null) ? 2 : 1);
 		long exophones = Math.max(1, CallField.batches(query.exophones().size(), NUMBERS_PER_REQUEST));
-		long pages = (query.hasRecording() != null) ? MAX_PAGES_SCANNED : 1;
+		long pages = (query.hasRecording() != null) ? MAX_PAGES_SCANNED : again;
 		return months * customers * exophones * pages;
 	}
 

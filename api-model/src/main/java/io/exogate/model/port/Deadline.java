@@ -14,14 +14,20 @@ import reactor.util.context.ContextView;
  * time moves it in tests.
  *
  * @param atMillis the deadline, in the parallel scheduler's milliseconds
+ * @param abandoned completes if the client goes away first: work for the request stops then
  */
-public record Deadline(long atMillis) {
+public record Deadline(long atMillis, Mono<Void> abandoned) {
 
 	private static final Object KEY = Deadline.class;
 
-	/** A deadline {@code timeout} from now. */
+	/** A deadline {@code timeout} from now, for a request nobody abandons. */
 	public static Deadline after(Duration timeout) {
-		return new Deadline(now() + timeout.toMillis());
+		return after(timeout, Mono.never());
+	}
+
+	/** A deadline {@code timeout} from now, for a request whose client may go away first. */
+	public static Deadline after(Duration timeout, Mono<Void> abandoned) {
+		return new Deadline(now() + timeout.toMillis(), abandoned);
 	}
 
 	/** The context carrying this deadline. */
@@ -29,14 +35,18 @@ public record Deadline(long atMillis) {
 		return context.put(KEY, this);
 	}
 
+	/**
+	 * The context for work shared by several requests (one upstream call answering them all): the
+	 * deadline it carries stays, but one client going away no longer stops that work.
+	 */
+	public static Context shared(Context context) {
+		Deadline deadline = of(context);
+		return (deadline != null) ? context.put(KEY, new Deadline(deadline.atMillis, Mono.never())) : context;
+	}
+
 	/** The deadline the context carries, or {@code null}. */
 	public static Deadline of(ContextView context) {
 		return context.getOrDefault(KEY, null);
-	}
-
-	/** The deadline of the subscriber's context, or an empty Mono when it carries none. */
-	public static Mono<Deadline> current() {
-		return Mono.deferContextual((context) -> Mono.justOrEmpty(of(context)));
 	}
 
 	/** Time left; zero or negative once passed. */

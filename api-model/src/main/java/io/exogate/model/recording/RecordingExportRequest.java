@@ -14,9 +14,15 @@ import java.util.Objects;
  */
 public record RecordingExportRequest(TimeWindow window, RecordingFormat format, URI callbackUrl) {
 
+	/** The longest window Exotel exports at once. */
+	public static final java.time.Duration MAX_WINDOW = java.time.Duration.ofDays(31);
+
 	public RecordingExportRequest {
 		if (window == null) {
 			throw new BadRequestException("An export needs a time window");
+		}
+		if (java.time.Duration.between(window.from(), window.to()).compareTo(MAX_WINDOW) > 0) {
+			throw new BadRequestException("An export spans at most 31 days (Exotel's limit); split the window");
 		}
 		Objects.requireNonNull(format, "format");
 		if (callbackUrl == null || !callbackUrl.isAbsolute()

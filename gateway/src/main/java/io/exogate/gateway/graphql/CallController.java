@@ -7,6 +7,7 @@ import io.exogate.gateway.call.CallGraph;
 import io.exogate.gateway.call.CallNode;
 import io.exogate.gateway.call.CallViews;
 import io.exogate.gateway.call.ViewKey;
+import io.exogate.gateway.limits.RequestLimits;
 import io.exogate.model.call.Agent;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.App;
@@ -30,14 +31,13 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code call}, {@code calls}, {@code activeCalls}, and the {@code Call} fields owned by one API version. */
 @Controller
 public class CallController {
 
-	static final int DEFAULT_PAGE = 20;
+	public static final int DEFAULT_PAGE = 20;
 
 	private final CallSource calls;
 
@@ -47,11 +47,14 @@ public class CallController {
 
 	private final Clock clock;
 
-	public CallController(CallSource calls, Accounts accounts, CallViews views, Clock clock) {
+	private final RequestLimits limits;
+
+	public CallController(CallSource calls, Accounts accounts, CallViews views, Clock clock, RequestLimits limits) {
 		this.calls = calls;
 		this.accounts = accounts;
 		this.views = views;
 		this.clock = clock;
+		this.limits = limits;
 	}
 
 	@QueryMapping
@@ -84,11 +87,24 @@ public class CallController {
 		});
 	}
 
+	/**
+	 * The live calls. Their number is known only once Exotel answers: when the selection asks
+	 * another version for each call and there are more calls than the cost guard assumed
+	 * ({@code exogate.request.active-calls-estimate}), the answer is refused rather than fanned out.
+	 */
 	@QueryMapping
-	public Flux<CallNode> activeCalls(@Argument String account) {
-		return Flux.defer(() -> {
+	public Mono<List<CallNode>> activeCalls(@Argument String account, DataFetchingFieldSelectionSet selection) {
+		return Mono.defer(() -> {
 			String resolved = this.accounts.resolve(account);
-			return this.calls.activeCalls(resolved).map((call) -> new CallNode(resolved, call));
+			boolean perCall = !CallField.lookups(ApiVersion.V3, selectedFields(selection, "*")).isEmpty();
+			return this.calls.activeCalls(resolved).map((call) -> new CallNode(resolved, call)).collectList().map((live) -> {
+				if (perCall && live.size() > this.limits.activeCallsEstimate()) {
+					throw new BadRequestException(live.size() + " calls are live, more than the " + this.limits.activeCallsEstimate()
+							+ " whose per-call fields one request may ask Exotel for; select fields every view carries "
+							+ "(sid, status, direction, exophone, startedAt, ...), or use calls(...) with a filter");
+				}
+				return live;
+			});
 		});
 	}
 
@@ -187,7 +203,11 @@ public class CallController {
 
 	/** The call fields a page selects, as the field-cost table names them. */
 	private static List<CallField> selectedCallFields(DataFetchingFieldSelectionSet selection) {
-		return selection.getFields("edges/node/*")
+		return selectedFields(selection, "edges/node/*");
+	}
+
+	private static List<CallField> selectedFields(DataFetchingFieldSelectionSet selection, String glob) {
+		return selection.getFields(glob)
 			.stream()
 			.map((field) -> CallField.named(field.getName()))
 			.filter(java.util.Objects::nonNull)

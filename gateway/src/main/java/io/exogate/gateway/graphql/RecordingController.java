@@ -48,6 +48,9 @@ public class RecordingController {
 			@Argument RecordingChannel channel, @Argument Boolean verify, @Argument String account) {
 		return Mono.defer(() -> {
 			requireKnown(format, channel);
+			if (callSid.isBlank()) {
+				throw new BadRequestException("callSid is empty");
+			}
 			String resolved = this.accounts.resolve(account);
 			Mono<Recording> recording = Boolean.TRUE.equals(verify)
 					? this.recordings.verified(resolved, callSid, format, channel, this.links)

@@ -28,6 +28,11 @@ public class HttpConfiguration implements WebFluxConfigurer {
 	}
 
 	@Bean
+	org.springframework.boot.reactor.netty.NettyServerCustomizer exogateReadTimeout() {
+		return (server) -> server.readTimeout(this.properties.readTimeout()).idleTimeout(this.properties.readTimeout());
+	}
+
+	@Bean
 	RequestErrorCodes requestErrorCodes() {
 		return new RequestErrorCodes();
 	}

@@ -43,6 +43,10 @@ final class RequestBodyCheck {
 		if (!query.isString()) {
 			return Refusal.badRequest("\"query\" must be a string holding the GraphQL document, not " + kind(query) + ".");
 		}
+		if (hasLongNumber(query.asString())) {
+			return Refusal.badRequest("The document holds a number of more than " + MAX_NUMBER_DIGITS
+					+ " digits; no argument takes one.");
+		}
 		JsonNode operationName = root.get("operationName");
 		if (operationName != null && !operationName.isNull() && !operationName.isString()) {
 			return Refusal.badRequest("\"operationName\" must be a string or null, not " + kind(operationName) + ".");
@@ -54,6 +58,21 @@ final class RequestBodyCheck {
 			}
 		}
 		return null;
+	}
+
+	/** Longer numeric literals only cost parsing: no argument of the schema takes one. */
+	static final int MAX_NUMBER_DIGITS = 40;
+
+	/** Whether a run of more than {@link #MAX_NUMBER_DIGITS} digits stands in the document; one pass, no backtracking. */
+	static boolean hasLongNumber(String document) {
+		int run = 0;
+		for (int i = 0; i < document.length(); i++) {
+			run = Character.isDigit(document.charAt(i)) ? run + 1 : 0;
+			if (run > MAX_NUMBER_DIGITS) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String at(JacksonException ex) {

@@ -6,8 +6,12 @@ import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
-/** Gives each GraphQL request its {@link Deadline}, which every upstream request made for it honours. */
+/**
+ * Gives each GraphQL request its {@link Deadline}, which every upstream request made for it honours,
+ * and tells the upstream work when the client goes away, so that it stops there.
+ */
 @Component
 public class RequestDeadline implements WebGraphQlInterceptor {
 
@@ -19,7 +23,10 @@ public class RequestDeadline implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		return chain.next(request).contextWrite((context) -> Deadline.after(this.limits.deadline()).writeTo(context));
+		Sinks.Empty<Void> abandoned = Sinks.empty();
+		return chain.next(request)
+			.contextWrite((context) -> Deadline.after(this.limits.deadline(), abandoned.asMono()).writeTo(context))
+			.doOnCancel(abandoned::tryEmitEmpty);
 	}
 
 }

@@ -27,9 +27,9 @@ public record RequestLimits(Duration deadline, Integer maxCost, Integer maxAlias
 			throw new IllegalArgumentException("exogate.request.max-cost must be at least 1");
 		}
 		maxAliases = atLeast(maxAliases, 30, 0, "max-aliases");
-		maxDepth = atLeast(maxDepth, 10, 1, "max-depth");
+		maxDepth = atLeast(maxDepth, 15, 1, "max-depth");
 		maxFields = atLeast(maxFields, 2000, 1, "max-fields");
-		activeCallsEstimate = atLeast(activeCallsEstimate, 25, 1, "active-calls-estimate");
+		activeCallsEstimate = atLeast(activeCallsEstimate, 100, 1, "active-calls-estimate");
 	}
 
 	private static int atLeast(Integer value, int fallback, int minimum, String key) {

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The worst-case number of Exotel requests an operation makes, from the field-cost table: a call
@@ -30,14 +31,15 @@ import java.util.Set;
 final class UpstreamCost {
 
 	/** Calls a page holds when {@code first}/{@code last} are left out. */
-	static final int DEFAULT_PAGE = 20;
+	static final int DEFAULT_PAGE = io.exogate.gateway.graphql.CallController.DEFAULT_PAGE;
 
 	/** Media and API requests of one verified recording: a check, and a fresh URL when the check fails. */
 	static final int VERIFY_COST = 3;
 
 	private final int activeCalls;
 
-	private final Map<String, Set<String>> recordingSids = new HashMap<>();
+	/** Each distinct recording root field (variant, account and SIDs) and its cost: identical ones are one flight. */
+	private final Map<String, Long> recordingRoots = new HashMap<>();
 
 	UpstreamCost(int activeCalls) {
 		this.activeCalls = activeCalls;
@@ -48,8 +50,8 @@ final class UpstreamCost {
 		for (SelectedField root : roots) {
 			total += root(root);
 		}
-		for (Set<String> sids : this.recordingSids.values()) {
-			total += CallField.batches(sids.size(), CallField.RECORDING_BATCH);
+		for (long cost : this.recordingRoots.values()) {
+			total += cost;
 		}
 		return total;
 	}
@@ -92,7 +94,7 @@ final class UpstreamCost {
 		}
 		long worst = 0;
 		for (ApiVersion base : candidates) {
-			worst = Math.max(worst, SearchRoute.pageCost(query, base, window) + perCall(base, selection, size));
+			worst = Math.max(worst, SearchRoute.pageCost(query, base, window, fromCursor) + perCall(base, selection, size));
 		}
 		return worst;
 	}
@@ -106,20 +108,22 @@ final class UpstreamCost {
 		if (Boolean.TRUE.equals(root.arguments.get("verify"))) {
 			return VERIFY_COST;
 		}
-		Object sid = root.arguments.get("callSid");
-		this.recordingSids.computeIfAbsent(variant(root) + ":" + root.arguments.get("account"), (key) -> new HashSet<>())
-			.add(String.valueOf(sid));
+		recordingRoot(root, Set.of(String.valueOf(root.arguments.get("callSid"))));
 		return 0;
 	}
 
 	private long recordings(SelectedField root) {
-		Object sids = root.arguments.get("callSids");
-		Set<String> variant = this.recordingSids.computeIfAbsent(variant(root) + ":" + root.arguments.get("account"),
-				(key) -> new HashSet<>());
-		if (sids instanceof Collection<?> list) {
-			list.forEach((sid) -> variant.add(String.valueOf(sid)));
+		Set<String> sids = new TreeSet<>();
+		if (root.arguments.get("callSids") instanceof Collection<?> list) {
+			list.forEach((sid) -> sids.add(String.valueOf(sid)));
 		}
+		recordingRoot(root, sids);
 		return 0;
+	}
+
+	private void recordingRoot(SelectedField root, Set<String> sids) {
+		this.recordingRoots.put(variant(root) + ":" + root.arguments.get("account") + ":" + new TreeSet<>(sids),
+				CallField.batches(sids.size(), CallField.RECORDING_BATCH));
 	}
 
 	/** The call fields selected under {@code parents}, and how many recording variants. */

@@ -13,7 +13,9 @@ public final class Disconnects {
 	/** Whether {@code error}, or one of its causes, means the client disconnected or the work was cancelled. */
 	public static boolean isDisconnect(Throwable error) {
 		for (Throwable current = error; current != null; current = (current.getCause() != current) ? current.getCause() : null) {
+			// graphql-java aborts the fields still resolving once the client's execution is cancelled.
 			if (current instanceof CancellationException || current instanceof ClosedChannelException
+					|| current instanceof graphql.execution.AbortExecutionException
 					|| current instanceof reactor.netty.channel.AbortedException
 					|| (current instanceof IOException io && io.getMessage() != null
 							&& (io.getMessage().contains("Connection reset") || io.getMessage().contains("Broken pipe")))) {

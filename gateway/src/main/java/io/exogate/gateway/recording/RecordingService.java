@@ -1,6 +1,7 @@
 package io.exogate.gateway.recording;
 
 import io.exogate.model.port.RecordingLinks;
+import io.exogate.model.port.Deadline;
 import io.exogate.model.port.RecordingSource;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingChannel;
@@ -125,15 +126,20 @@ public class RecordingService {
 			}
 		}
 		if (!toFetch.isEmpty()) {
+			Map<String, Mono<Recording>> mine = new ConcurrentHashMap<>();
 			Mono<Map<String, Recording>> bulk = this.source.recordings(account, toFetch, format, channel)
 				.map(this::checked)
 				.collectMap(Recording::callSid)
 				.flatMap((fetched) -> store(account, format, channel, fetched).thenReturn(fetched))
-				.doFinally((signal) -> toFetch.forEach((sid) -> this.inFlight.remove(keys.get(sid))))
+				.doFinally((signal) -> mine.forEach((key, one) -> this.inFlight.remove(key, one)))
+				.contextWrite(Deadline::shared)
 				.cache();
 			for (String sid : toFetch) {
 				Mono<Recording> one = bulk.mapNotNull((fetched) -> fetched.get(sid));
 				Mono<Recording> raced = this.inFlight.putIfAbsent(keys.get(sid), one);
+				if (raced == null) {
+					mine.put(keys.get(sid), one);
+				}
 				waiting.put(sid, (raced != null) ? raced : one);
 			}
 		}
@@ -164,7 +170,8 @@ public class RecordingService {
 	private Recording checked(Recording recording) {
 		if (recording.status() == RecordingStatus.AVAILABLE
 				&& !recording.url().isUsableAt(this.clock.instant(), this.properties.safetyMargin())) {
-			return Recording.unavailable(recording.callSid(), RecordingStatus.EXPIRED, recording.format(), recording.channel());
+			return Recording.unavailable(recording.callSid(), RecordingStatus.EXPIRED, recording.format(), recording.channel(),
+					recording.rawFormat(), recording.rawChannel());
 		}
 		return recording;
 	}

@@ -118,11 +118,18 @@ class HardeningEndToEndTest {
 
 	@Test
 	void deepNestingIsRefusedAsTooComplex() {
-		String deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }";
+		String deep = "{ __schema { types { fields { type " + "{ ofType ".repeat(16) + "{ name }" + " }".repeat(16) + " } } } }";
 		this.graphQl.document(deep).execute()
 			.errors()
 			.expect((error) -> code(error).equals("QUERY_TOO_COMPLEX") && error.getExtensions().get("depth") != null)
 			.verify();
+	}
+
+	@Test
+	void graphiqlsIntrospectionQueryIsAnswered() {
+		this.graphQl.document(graphql.introspection.IntrospectionQuery.INTROSPECTION_QUERY).execute()
+			.errors().verify()
+			.path("__schema.queryType.name").entity(String.class).isEqualTo("Query");
 	}
 
 	@Test

@@ -10,14 +10,14 @@ class HttpPropertiesTest {
 
 	@Test
 	void theBodyLimitIs64KbUnlessSet() {
-		assertThat(new HttpProperties(null).maxBodyBytes()).isEqualTo(65536);
-		assertThat(new HttpProperties(DataSize.ofMegabytes(1)).maxBodyBytes()).isEqualTo(1048576);
+		assertThat(new HttpProperties(null, null).maxBodyBytes()).isEqualTo(65536);
+		assertThat(new HttpProperties(DataSize.ofMegabytes(1), null).maxBodyBytes()).isEqualTo(1048576);
 	}
 
 	@Test
 	void aLimitOfNothingOrBeyondAnIntIsRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new HttpProperties(DataSize.ofBytes(0)));
-		assertThatIllegalArgumentException().isThrownBy(() -> new HttpProperties(DataSize.ofGigabytes(4)));
+		assertThatIllegalArgumentException().isThrownBy(() -> new HttpProperties(DataSize.ofBytes(0), null));
+		assertThatIllegalArgumentException().isThrownBy(() -> new HttpProperties(DataSize.ofGigabytes(4), null));
 	}
 
 }
