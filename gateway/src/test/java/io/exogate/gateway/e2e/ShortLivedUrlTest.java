@@ -36,7 +36,8 @@ class ShortLivedUrlTest {
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().seed(9).rateLimitPerMinute(100_000)
 		.signedUrlLifetime(Duration.ofMinutes(3)).clock(clock).build());
 
-	static final TestRedis redis = TestRedis.start();
+	/** Its own Redis: the cached links of a previous run must not answer this one. */
+	static final TestRedis redis = TestRedis.startOwned();
 
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
