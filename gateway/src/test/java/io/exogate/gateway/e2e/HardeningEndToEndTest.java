@@ -30,13 +30,8 @@ class HardeningEndToEndTest {
 
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
-		registry.add("exogate.exotel.accounts[0].sid", () -> E2eSupport.ACCOUNT);
-		registry.add("exogate.exotel.accounts[0].api-key", () -> "demo-key");
-		registry.add("exogate.exotel.accounts[0].api-token", () -> "demo-token");
-		registry.add("exogate.exotel.accounts[0].v4-token", () -> "demo-v4-token");
-		registry.add("exogate.exotel.accounts[0].base-urls.v1", sandbox::baseUrl);
-		registry.add("exogate.exotel.accounts[0].base-urls.v3", sandbox::baseUrl);
-		registry.add("exogate.exotel.accounts[0].base-urls.v4", sandbox::baseUrl);
+		E2eSupport.pointAt(sandbox, null, registry);
+		// Retries on, to show the deadline bounds them too (a later registration of a key wins).
 		registry.add("exogate.exotel.resilience.max-attempts", () -> "3");
 		registry.add("exogate.request.deadline", () -> "2s");
 	}
