@@ -6,6 +6,7 @@ import io.exogate.exotel.Upstream;
 import io.exogate.exotel.WireJson;
 import io.exogate.exotel.WireValues;
 import io.exogate.model.call.Call;
+import io.exogate.model.call.CallField;
 import io.exogate.model.error.UpstreamUnavailableException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 final class V1Pages {
 
 	/** Exotel answers at most this many calls per page and accepts at most this many SIDs per request. */
-	static final int MAX_SIZE = 100;
+	static final int MAX_SIZE = CallField.V1_LOOKUP_BATCH;
 
 	private V1Pages() {
 	}

@@ -10,6 +10,7 @@ import io.exogate.model.call.Call;
 import io.exogate.model.call.CallPage;
 import io.exogate.model.call.CallQuery;
 import io.exogate.model.call.PageRequest;
+import io.exogate.model.call.SearchRoute;
 import io.exogate.model.call.TimeWindow;
 import java.time.Clock;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
 final class V1Search {
 
 	/** A scan stops after this many upstream pages per request group (filters applied here). */
-	static final int MAX_PAGES_PER_GROUP = 10;
+	static final int MAX_PAGES_PER_GROUP = SearchRoute.MAX_PAGES_SCANNED;
 
 	/** How many request groups of one window are fetched at once. */
 	private static final int GROUPS_AT_ONCE = 4;

@@ -11,6 +11,7 @@ import io.exogate.model.call.CallQuery;
 import io.exogate.model.call.CallSort;
 import io.exogate.model.call.CallStatus;
 import io.exogate.model.call.PageRequest;
+import io.exogate.model.call.SearchRoute;
 import io.exogate.model.call.TimeWindow;
 import io.exogate.model.error.BadRequestException;
 import java.time.Duration;
@@ -43,12 +44,12 @@ record V1SearchPlan(List<TimeWindow> windows, List<Map<String, String>> groups, 
 	static final Function<Call, Instant> CREATED = Call::createdAt;
 
 	/** One request may span at most a month: Exotel's own default window, 31 days, is the most it takes. */
-	static final Duration MAX_WINDOW = Duration.ofDays(31);
+	static final Duration MAX_WINDOW = SearchRoute.V1_WINDOW;
 
 	/** Exotel's default when no window is given. */
 	static final Duration DEFAULT_WINDOW = Duration.ofDays(31);
 
-	static final int MAX_NUMBERS_PER_REQUEST = 5;
+	static final int MAX_NUMBERS_PER_REQUEST = SearchRoute.NUMBERS_PER_REQUEST;
 
 	private static final Map<CallStatus, String> STATUSES = Map.of(CallStatus.COMPLETED, "completed", CallStatus.BUSY,
 			"busy", CallStatus.NO_ANSWER, "no-answer", CallStatus.FAILED, "failed", CallStatus.CANCELED, "canceled");

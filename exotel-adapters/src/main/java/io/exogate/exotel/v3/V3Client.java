@@ -9,6 +9,7 @@ import io.exogate.exotel.WireJson;
 import io.exogate.exotel.WireValues;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
+import io.exogate.model.call.CallField;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.error.UpstreamUnavailableException;
@@ -37,7 +38,7 @@ import reactor.core.publisher.Mono;
  */
 public final class V3Client {
 
-	static final int MAX_BULK = 100;
+	static final int MAX_BULK = CallField.RECORDING_BATCH;
 
 	private final ExotelConnections connections;
 

@@ -15,6 +15,7 @@ import io.exogate.model.call.CallQuery;
 import io.exogate.model.call.CallSort;
 import io.exogate.model.call.CallStatus;
 import io.exogate.model.call.PageRequest;
+import io.exogate.model.call.SearchRoute;
 import io.exogate.model.call.TimeWindow;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.NotFoundException;
@@ -44,7 +45,7 @@ public final class V4Client {
 
 	static final Duration DEFAULT_WINDOW = Duration.ofDays(31);
 
-	static final int MAX_PAGES = 10;
+	static final int MAX_PAGES = SearchRoute.MAX_PAGES_SCANNED;
 
 	private static final Function<Call, Instant> STARTED = Call::startedAt;
 
