@@ -188,10 +188,18 @@ public final class RequestBudget implements AutoCloseable {
 	 * that every instance pauses.
 	 */
 	public Mono<Void> pause(String accountSid, Duration retryAfter) {
+		return pause(accountSid, retryAfter, 0);
+	}
+
+	/**
+	 * As {@link #pause(String, Duration)}, for a request admitted with {@code ticket}: a 429 to a
+	 * request sent before the pause began (another ticket) neither extends nor slows it.
+	 */
+	public Mono<Void> pause(String accountSid, Duration retryAfter, long ticket) {
 		return Mono.defer(() -> {
 			long interval = Math.max(1000, retryAfter.toMillis());
 			Pause pause = this.pauses.computeIfAbsent(accountSid, (key) -> new Pause(60_000L / Math.max(1, perMinute(key))));
-			boolean fresh = pause.start(nowMillis(), interval);
+			boolean fresh = pause.start(nowMillis(), interval, ticket);
 			if (!fresh) {
 				return Mono.empty();
 			}
@@ -295,7 +303,11 @@ public final class RequestBudget implements AutoCloseable {
 		 * Starts a pause, or slows the one under way; whether it is a new one. A 429 while probing
 		 * means the pace was too quick: it is held at {@code retryAfter} for {@link #HOLD} before easing again.
 		 */
-		synchronized boolean start(long now, long retryAfter) {
+		synchronized boolean start(long now, long retryAfter, long ticket) {
+			if (this.active && ticket != this.generation) {
+				// Sent before this pause began: its 429 belongs to the one already under way.
+				return false;
+			}
 			boolean fresh = !this.active;
 			if (fresh) {
 				this.generation++;

@@ -186,16 +186,16 @@ public final class Upstream {
 						}
 						this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
 								Duration.ofNanos(System.nanoTime() - started));
-					});
+					})
+					.onErrorResume(RateLimitedException.class,
+							(limited) -> this.budget.pause(this.accountSid, limited.retryAfter(), admitted).then(Mono.error(limited)));
 			})
 			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
 			// Counted by the circuit above, but past the deadline no retry can help.
 			.onErrorMap((error) -> error instanceof UpstreamUnavailableException && deadline != null && deadline.hasPassed(),
 					(error) -> new Final((UpstreamUnavailableException) error))
 			.onErrorMap(CallNotPermittedException.class, (ex) -> new Final(new UpstreamUnavailableException(
-					"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly")))
-			.onErrorResume(RateLimitedException.class,
-					(limited) -> this.budget.pause(this.accountSid, limited.retryAfter()).then(Mono.error(limited)));
+					"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly")));
 	}
 
 	private UpstreamUnavailableException pastDeadline() {
