@@ -211,6 +211,21 @@ class CheckedAnswersTest {
 	}
 
 	@Test
+	void aBatchOfSidsIsOneRequestThoughExotelOffersANextPage() {
+		this.server.stubFor(get(urlPathEqualTo("/v1/Accounts/your_sid/Calls.json")).willReturn(json(200,
+				"{\"Metadata\":{\"NextPageUri\":\"/v1/Accounts/your_sid/Calls.json?Sid=c1,c2&PageSize=100&After=c2\"},"
+						+ "\"Calls\":[{\"Sid\":\"c1\",\"DateCreated\":\"2026-11-20 15:00:00\"},"
+						+ "{\"Sid\":\"c2\",\"DateCreated\":\"2026-11-20 15:01:00\"}]}")));
+		this.v1.calls(ACCOUNT, List.of("c1", "c2"))
+			.map(io.exogate.model.call.Call::sid)
+			.collectList()
+			.as(StepVerifier::create)
+			.assertNext((sids) -> assertThat(sids).containsExactlyInAnyOrder("c1", "c2"))
+			.verifyComplete();
+		assertThat(this.server.getAllServeEvents()).as("the page after a whole batch leads nowhere").hasSize(1);
+	}
+
+	@Test
 	void anUnreadableV1CallIsUpstreamUnavailableWithoutTheLibrarysMessage() {
 		call("c5", "{\"Call\":{\"Sid\":\"c5\",\"Status\":\"completed\",\"Details\":{\"Legs\":[{\"Leg\":{\"Id\":\"first\"}}]}}}");
 		this.v1.call(ACCOUNT, "c5")

@@ -51,7 +51,8 @@ final class V1Lookups {
 					.with("PageSize", V1Pages.MAX_SIZE)
 					.with("details", "true")
 					.appendTo(V1Pages.listPath(accountSid));
-				return V1Pages.follow(upstream, accountSid, path, this.numbers).concatMapIterable(V1Pages.Page::calls);
+				// A batch fits one page: a NextPageUri after it (Exotel sends one after any page with records) leads nowhere.
+				return V1Pages.fetch(upstream, accountSid, path, this.numbers).flatMapIterable(V1Pages.Page::calls);
 			});
 		});
 	}

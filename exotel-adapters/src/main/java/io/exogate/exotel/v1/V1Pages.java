@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Fetches pages of v1's call list and reads them: calls, which have a recording, the next page and the total. */
@@ -29,11 +28,6 @@ final class V1Pages {
 		return upstream.get("calls.list", path).map((body) -> read(body, accountSid, numbers));
 	}
 
-	/** The page at {@code path} and every page after it, following {@code NextPageUri}. */
-	static Flux<Page> follow(Upstream upstream, String accountSid, String path, PhoneNumbers numbers) {
-		return fetch(upstream, accountSid, path, numbers)
-			.expand((page) -> (page.next() != null) ? fetch(upstream, accountSid, page.next(), numbers) : Mono.empty());
-	}
 
 	/** The path of the account's call list. */
 	static String listPath(String accountSid) {
