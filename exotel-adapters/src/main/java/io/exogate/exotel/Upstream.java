@@ -3,6 +3,7 @@ package io.exogate.exotel;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.error.ExogateException;
 import io.exogate.model.error.RateLimitedException;
+import io.exogate.model.error.UnauthorizedException;
 import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.port.Deadline;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -38,6 +39,13 @@ public final class Upstream {
 	static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
 
 	private static final Duration DEADLINE_GRACE = Duration.ofMillis(100);
+
+	private static final Duration CREDENTIALS_WARN_EVERY = Duration.ofMinutes(5);
+
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(Upstream.class);
+
+	private final java.util.concurrent.atomic.AtomicLong lastCredentialsWarning = new java.util.concurrent.atomic.AtomicLong(
+			System.nanoTime() - CREDENTIALS_WARN_EVERY.toNanos() - 1);
 
 	private final String accountSid;
 
@@ -184,6 +192,9 @@ public final class Upstream {
 						else if (error instanceof ExogateException) {
 							this.budget.resumed(this.accountSid, admitted);
 						}
+						if (error instanceof UnauthorizedException) {
+							warnCredentials();
+						}
 						this.metrics.request(this.accountSid, this.versionLabel, endpoint, outcome(error),
 								Duration.ofNanos(System.nanoTime() - started));
 					})
@@ -196,6 +207,16 @@ public final class Upstream {
 					(error) -> new Final((UpstreamUnavailableException) error))
 			.onErrorMap(CallNotPermittedException.class, (ex) -> new Final(new UpstreamUnavailableException(
 					"Exotel " + this.versionLabel + " is failing for account " + this.accountSid + "; requests are paused briefly")));
+	}
+
+	/** Refused credentials are the operator's to fix: one WARN every five minutes per account and version, never the credentials. */
+	private void warnCredentials() {
+		long now = System.nanoTime();
+		long last = this.lastCredentialsWarning.get();
+		if (now - last > CREDENTIALS_WARN_EVERY.toNanos() && this.lastCredentialsWarning.compareAndSet(last, now)) {
+			logger.warn("Exotel {} refuses the configured credentials of account {}: check its api-key/api-token or v4-token",
+					this.versionLabel, this.accountSid);
+		}
 	}
 
 	private UpstreamUnavailableException pastDeadline() {

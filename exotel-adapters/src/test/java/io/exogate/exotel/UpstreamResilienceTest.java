@@ -148,6 +148,29 @@ class UpstreamResilienceTest {
 	}
 
 	@Test
+	void refusedCredentialsAreReportedToTheOperatorOnceNotPerRequestAndWithoutThem() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Upstream.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			Upstream upstream = upstream();
+			for (int i = 0; i < 3; i++) {
+				answer(HttpStatus.UNAUTHORIZED, null, "{}");
+				StepVerifier.create(upstream.get("calls.get", "/x"))
+					.verifyError(io.exogate.model.error.UnauthorizedException.class);
+			}
+			assertThat(appender.list).hasSize(1).allSatisfy((event) -> {
+				assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+				assertThat(event.getFormattedMessage()).contains("acc").doesNotContain("\"k\"").doesNotContain("v4-token:");
+			});
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+	}
+
+	@Test
 	void anOpenCircuitFailsAtOnceWithoutRetryOrBudget() {
 		Upstream upstream = upstream(5);
 		upstream.circuitBreaker().transitionToOpenState();

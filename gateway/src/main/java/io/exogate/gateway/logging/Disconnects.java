@@ -17,6 +17,9 @@ public final class Disconnects {
 			if (current instanceof CancellationException || current instanceof ClosedChannelException
 					|| current instanceof graphql.execution.AbortExecutionException
 					|| current instanceof reactor.netty.channel.AbortedException
+					// WebClient, reading an Exotel answer whose request was cancelled when its client left.
+					|| (current instanceof IllegalStateException state && state.getMessage() != null
+							&& state.getMessage().contains("released already due to cancellation"))
 					|| (current instanceof IOException io && io.getMessage() != null
 							&& (io.getMessage().contains("Connection reset") || io.getMessage().contains("Broken pipe")))) {
 				return true;
