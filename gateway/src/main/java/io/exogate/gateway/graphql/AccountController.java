@@ -1,11 +1,13 @@
 package io.exogate.gateway.graphql;
 
+import graphql.GraphQLContext;
 import io.exogate.gateway.account.Accounts;
+import io.exogate.gateway.security.CallerScope;
 import java.util.List;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-/** {@code accounts}. */
+/** {@code accounts}: the caller's tenant's accounts only. */
 @Controller
 public class AccountController {
 
@@ -16,8 +18,8 @@ public class AccountController {
 	}
 
 	@QueryMapping
-	public List<AccountView> accounts() {
-		return this.accounts.all()
+	public List<AccountView> accounts(GraphQLContext context) {
+		return this.accounts.of(CallerScope.tenant(context))
 			.stream()
 			.map((account) -> new AccountView(account.sid(), account.region(), account.requestsPerMinute(), this.accounts.sandbox()))
 			.toList();

@@ -1,5 +1,6 @@
 package io.exogate.gateway.graphql;
 
+import graphql.GraphQLContext;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallFilterInput;
@@ -58,18 +59,18 @@ public class CallController {
 	}
 
 	@QueryMapping
-	public Mono<CallNode> call(@Argument String sid, @Argument String account) {
+	public Mono<CallNode> call(@Argument String sid, @Argument String account, GraphQLContext context) {
 		return Mono.defer(() -> {
-			String resolved = this.accounts.resolve(account);
+			String resolved = this.accounts.resolve(context, account, "call");
 			return this.calls.call(resolved, sid).map((call) -> new CallNode(resolved, call));
 		});
 	}
 
 	@QueryMapping
 	public Mono<CallGraph.Connection> calls(@Argument CallFilterInput filter, @Argument Integer first, @Argument String after,
-			@Argument Integer last, @Argument String before, @Argument String account, DataFetchingFieldSelectionSet selection) {
+			@Argument Integer last, @Argument String before, @Argument String account, DataFetchingFieldSelectionSet selection, GraphQLContext context) {
 		return Mono.defer(() -> {
-			String resolved = this.accounts.resolve(account);
+			String resolved = this.accounts.resolve(context, account, "calls");
 			CallFilterInput input = (filter != null) ? filter : CallFilterInput.NONE;
 			CallQuery query = input.toQuery(this.clock.instant());
 			if (first != null && last != null) {
@@ -93,9 +94,10 @@ public class CallController {
 	 * ({@code exogate.request.active-calls-estimate}), the answer is refused rather than fanned out.
 	 */
 	@QueryMapping
-	public Mono<List<CallNode>> activeCalls(@Argument String account, DataFetchingFieldSelectionSet selection) {
+	public Mono<List<CallNode>> activeCalls(@Argument String account, DataFetchingFieldSelectionSet selection,
+			GraphQLContext context) {
 		return Mono.defer(() -> {
-			String resolved = this.accounts.resolve(account);
+			String resolved = this.accounts.resolve(context, account, "activeCalls");
 			boolean perCall = !CallField.lookups(ApiVersion.V3, selectedFields(selection, "*")).isEmpty();
 			return this.calls.activeCalls(resolved).map((call) -> new CallNode(resolved, call)).collectList().map((live) -> {
 				if (perCall && live.size() > this.limits.activeCallsEstimate()) {

@@ -1,8 +1,11 @@
 package io.exogate.gateway.graphql;
 
+import graphql.GraphQLContext;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallNode;
 import io.exogate.gateway.recording.RecordingService;
+import io.exogate.gateway.security.Audit;
+import io.exogate.gateway.security.CallerScope;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.port.RecordingLinks;
 import io.exogate.model.recording.Recording;
@@ -36,74 +39,89 @@ public class RecordingController {
 
 	private final RecordingLinks links;
 
-	public RecordingController(RecordingService recordings, Accounts accounts, RecordingLinks links, BatchLoaderRegistry registry) {
+	private final Audit audit;
+
+	public RecordingController(RecordingService recordings, Accounts accounts, RecordingLinks links, BatchLoaderRegistry registry,
+			Audit audit) {
 		this.recordings = recordings;
 		this.accounts = accounts;
 		this.links = links;
+		this.audit = audit;
 		registry.forTypePair(RecordingKey.class, Recording.class).registerMappedBatchLoader((keys, environment) -> load(keys));
 	}
 
 	@QueryMapping
 	public Mono<RecordingView> recording(@Argument String callSid, @Argument RecordingFormat format,
-			@Argument RecordingChannel channel, @Argument Boolean verify, @Argument String account) {
+			@Argument RecordingChannel channel, @Argument Boolean verify, @Argument String account, GraphQLContext context) {
 		return Mono.defer(() -> {
 			requireKnown(format, channel);
 			if (callSid.isBlank()) {
 				throw new BadRequestException("callSid is empty");
 			}
-			String resolved = this.accounts.resolve(account);
+			String resolved = this.accounts.resolve(context, account, "recording");
+			String tenant = CallerScope.tenant(context).id();
 			Mono<Recording> recording = Boolean.TRUE.equals(verify)
-					? this.recordings.verified(resolved, callSid, format, channel, this.links)
-					: this.recordings.recording(resolved, callSid, format, channel);
+					? this.recordings.verified(tenant, resolved, callSid, format, channel, this.links)
+					: this.recordings.recording(tenant, resolved, callSid, format, channel);
 			return recording
 				.defaultIfEmpty(Recording.unavailable(callSid, RecordingStatus.NOT_AVAILABLE, format, channel))
-				.map(RecordingView::of);
+				.map((found) -> issued(context, resolved, found, "recording"));
 		});
 	}
 
 	@QueryMapping
 	public Mono<List<RecordingView>> recordings(@Argument List<String> callSids, @Argument RecordingFormat format,
-			@Argument RecordingChannel channel, @Argument String account) {
+			@Argument RecordingChannel channel, @Argument String account, GraphQLContext context) {
 		return Mono.defer(() -> {
 			requireKnown(format, channel);
-			String resolved = this.accounts.resolve(account);
+			String resolved = this.accounts.resolve(context, account, "recordings");
 			List<String> distinct = callSids.stream().distinct().toList();
 			if (distinct.size() > MAX_SIDS) {
 				throw new BadRequestException("'recordings' takes at most " + MAX_SIDS + " call SIDs, got " + distinct.size());
 			}
-			return this.recordings.recordings(resolved, distinct, format, channel)
+			return this.recordings.recordings(CallerScope.tenant(context).id(), resolved, distinct, format, channel)
 				.map((found) -> callSids.stream()
-					.map((sid) -> RecordingView.of(found.getOrDefault(sid,
-							Recording.unavailable(sid, RecordingStatus.NOT_AVAILABLE, format, channel))))
+					.map((sid) -> issued(context, resolved, found.getOrDefault(sid,
+							Recording.unavailable(sid, RecordingStatus.NOT_AVAILABLE, format, channel)), "recordings"))
 					.toList());
 		});
 	}
 
 	@SchemaMapping(typeName = "Call")
 	public CompletableFuture<RecordingView> recording(CallNode call, @Argument RecordingFormat format,
-			@Argument RecordingChannel channel, DataLoader<RecordingKey, Recording> loader) {
+			@Argument RecordingChannel channel, DataLoader<RecordingKey, Recording> loader, GraphQLContext context) {
 		try {
 			requireKnown(format, channel);
 		}
 		catch (BadRequestException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return loader.load(new RecordingKey(call.account(), call.sid(), format, channel))
-			.thenApply((recording) -> RecordingView.of((recording != null) ? recording
-					: Recording.unavailable(call.sid(), RecordingStatus.NOT_AVAILABLE, format, channel)));
+		return loader.load(new RecordingKey(CallerScope.tenant(context).id(), call.account(), call.sid(), format, channel))
+			.thenApply((recording) -> issued(context, call.account(), (recording != null) ? recording
+					: Recording.unavailable(call.sid(), RecordingStatus.NOT_AVAILABLE, format, channel), "Call.recording"));
 	}
 
 	private Mono<Map<RecordingKey, Recording>> load(java.util.Set<RecordingKey> keys) {
 		Map<List<Object>, List<RecordingKey>> groups = keys.stream()
-			.collect(Collectors.groupingBy((key) -> List.of(key.account(), key.format(), key.channel()), LinkedHashMap::new,
+			.collect(Collectors.groupingBy((key) -> List.of(key.tenant(), key.account(), key.format(), key.channel()), LinkedHashMap::new,
 					Collectors.toList()));
 		return Flux.fromIterable(groups.values()).flatMap((group) -> {
 			RecordingKey any = group.get(0);
 			List<String> sids = group.stream().map(RecordingKey::sid).toList();
-			return this.recordings.recordings(any.account(), sids, any.format(), any.channel())
+			return this.recordings.recordings(any.tenant(), any.account(), sids, any.format(), any.channel())
 				.flatMapIterable(Map::values)
-				.map((recording) -> Map.entry(new RecordingKey(any.account(), recording.callSid(), any.format(), any.channel()), recording));
+				.map((recording) -> Map.entry(new RecordingKey(any.tenant(), any.account(), recording.callSid(), any.format(),
+						any.channel()), recording));
 		}).collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	/** The recording as handed out; a signed link handed out is an audit event. */
+	private RecordingView issued(GraphQLContext context, String account, Recording recording, String via) {
+		if (recording.url() != null) {
+			this.audit.recordingIssued(CallerScope.caller(context), account, recording.callSid(), recording.format().name(),
+					recording.channel().name(), via);
+		}
+		return RecordingView.of(recording);
 	}
 
 	/** {@code UNKNOWN} describes what Exotel answered; it cannot be asked for. */
@@ -113,8 +131,8 @@ public class RecordingController {
 		}
 	}
 
-	/** One recording variant of one call. */
-	public record RecordingKey(String account, String sid, RecordingFormat format, RecordingChannel channel) {
+	/** One recording variant of one call, as one tenant sees it. */
+	public record RecordingKey(String tenant, String account, String sid, RecordingFormat format, RecordingChannel channel) {
 	}
 
 	/** A recording as GraphQL reads it. */

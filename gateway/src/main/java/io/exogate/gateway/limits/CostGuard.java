@@ -14,6 +14,8 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import io.exogate.gateway.account.Accounts;
+import io.exogate.gateway.security.CallerScope;
+import io.exogate.gateway.security.Tenants.Tenant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -59,10 +61,12 @@ public class CostGuard extends SimplePerformantInstrumentation {
 					+ this.limits.maxDepth() + " levels are allowed", Map.of("depth", shape.depth, "maxDepth", this.limits.maxDepth()));
 		}
 		long cost = new UpstreamCost(this.limits.activeCallsEstimate()).of(shape.roots);
-		if (cost > this.maxCost) {
+		Tenant tenant = execution.getGraphQLContext().get(CallerScope.TENANT);
+		int maxCost = (tenant != null && tenant.maxCost() != null) ? tenant.maxCost() : this.maxCost;
+		if (cost > maxCost) {
 			throw refusal("QUERY_TOO_COSTLY", "The operation could cost up to " + cost + " Exotel requests; at most "
-					+ this.maxCost + " are allowed per operation. Ask for fewer calls, fewer aliases, or fields of fewer API versions",
-					Map.of("cost", cost, "maxCost", this.maxCost));
+					+ maxCost + " are allowed per operation. Ask for fewer calls, fewer aliases, or fields of fewer API versions",
+					Map.of("cost", cost, "maxCost", maxCost));
 		}
 		return super.beginExecuteOperation(parameters, state);
 	}

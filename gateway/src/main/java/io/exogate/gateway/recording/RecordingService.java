@@ -46,9 +46,9 @@ public class RecordingService {
 		this.clock = clock;
 	}
 
-	/** The cache key of one recording variant: scoped by account, call, format and channel. */
-	public static String key(String account, String callSid, RecordingFormat format, RecordingChannel channel) {
-		return "exogate:recording:" + account + ":" + callSid + ":" + format.name().toLowerCase(Locale.ROOT) + ":"
+	/** The cache key of one recording variant: scoped by tenant, account, call, format and channel. */
+	public static String key(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		return "exogate:recording:" + tenant + ":" + account + ":" + callSid + ":" + format.name().toLowerCase(Locale.ROOT) + ":"
 				+ channel.name().toLowerCase(Locale.ROOT);
 	}
 
@@ -58,18 +58,18 @@ public class RecordingService {
 	}
 
 	/** One call's recording. */
-	public Mono<Recording> recording(String account, String callSid, RecordingFormat format, RecordingChannel channel) {
-		return recordings(account, List.of(callSid), format, channel).mapNotNull((found) -> found.get(callSid));
+	public Mono<Recording> recording(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		return recordings(tenant, account, List.of(callSid), format, channel).mapNotNull((found) -> found.get(callSid));
 	}
 
 	/**
 	 * One call's recording whose link has just been checked: when the media host answers 403 (the
 	 * link expired or was revoked early), the cached entry is dropped and a fresh URL fetched once.
 	 */
-	public Mono<Recording> verified(String account, String callSid, RecordingFormat format, RecordingChannel channel,
+	public Mono<Recording> verified(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel,
 			RecordingLinks links) {
-		String key = key(account, callSid, format, channel);
-		return recording(account, callSid, format, channel).flatMap((recording) -> {
+		String key = key(tenant, account, callSid, format, channel);
+		return recording(tenant, account, callSid, format, channel).flatMap((recording) -> {
 			if (recording.status() != RecordingStatus.AVAILABLE) {
 				return Mono.just(recording);
 			}
@@ -77,17 +77,17 @@ public class RecordingService {
 				if (status == RecordingStatus.AVAILABLE) {
 					return Mono.just(recording);
 				}
-				return this.cache.evict(List.of(key)).then(recording(account, callSid, format, channel));
+				return this.cache.evict(List.of(key)).then(recording(tenant, account, callSid, format, channel));
 			});
 		});
 	}
 
 	/** Several calls' recordings by SID; SIDs Exotel does not know come back NOT_AVAILABLE. */
-	public Mono<Map<String, Recording>> recordings(String account, List<String> callSids, RecordingFormat format,
+	public Mono<Map<String, Recording>> recordings(String tenant, String account, List<String> callSids, RecordingFormat format,
 			RecordingChannel channel) {
 		return Mono.defer(() -> {
 			Map<String, String> keys = new LinkedHashMap<>();
-			callSids.forEach((sid) -> keys.put(sid, key(account, sid, format, channel)));
+			callSids.forEach((sid) -> keys.put(sid, key(tenant, account, sid, format, channel)));
 			return this.cache.getAll(keys.values()).flatMap((cached) -> {
 				Instant now = this.clock.instant();
 				Map<String, Recording> found = new HashMap<>();
@@ -104,7 +104,7 @@ public class RecordingService {
 				if (missing.isEmpty()) {
 					return Mono.just(found);
 				}
-				return fetch(account, missing, format, channel, keys).map((fetched) -> {
+				return fetch(tenant, account, missing, format, channel, keys).map((fetched) -> {
 					found.putAll(fetched);
 					return found;
 				});
@@ -112,7 +112,7 @@ public class RecordingService {
 		});
 	}
 
-	private Mono<Map<String, Recording>> fetch(String account, List<String> sids, RecordingFormat format,
+	private Mono<Map<String, Recording>> fetch(String tenant, String account, List<String> sids, RecordingFormat format,
 			RecordingChannel channel, Map<String, String> keys) {
 		Map<String, Mono<Recording>> waiting = new LinkedHashMap<>();
 		List<String> toFetch = new ArrayList<>();
@@ -130,7 +130,7 @@ public class RecordingService {
 			Mono<Map<String, Recording>> bulk = this.source.recordings(account, toFetch, format, channel)
 				.map(this::checked)
 				.collectMap(Recording::callSid)
-				.flatMap((fetched) -> store(account, format, channel, fetched).thenReturn(fetched))
+				.flatMap((fetched) -> store(tenant, account, format, channel, fetched).thenReturn(fetched))
 				.doFinally((signal) -> mine.forEach((key, one) -> this.inFlight.remove(key, one)))
 				.contextWrite(Deadline::shared)
 				.cache();
@@ -148,14 +148,14 @@ public class RecordingService {
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 	}
 
-	private Mono<Void> store(String account, RecordingFormat format, RecordingChannel channel, Map<String, Recording> fetched) {
+	private Mono<Void> store(String tenant, String account, RecordingFormat format, RecordingChannel channel, Map<String, Recording> fetched) {
 		Instant now = this.clock.instant();
 		Map<String, String> values = new HashMap<>();
 		Map<String, Duration> ttls = new HashMap<>();
 		fetched.forEach((sid, recording) -> {
 			Duration ttl = ttl(recording, now);
 			if (ttl != null && ttl.compareTo(Duration.ofMillis(1)) >= 0) {
-				String key = key(account, sid, format, channel);
+				String key = key(tenant, account, sid, format, channel);
 				values.put(key, RecordingJson.write(recording));
 				ttls.put(key, ttl);
 			}

@@ -5,6 +5,7 @@ import io.exogate.sandbox.SandboxAccount;
 import io.exogate.sandbox.SandboxSettings;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,21 +84,21 @@ final class DemoMode implements BeanFactoryPostProcessor, EnvironmentAware, Prio
 		Sandbox sandbox = Sandbox.start(SandboxSettings.defaults());
 		registry.registerDisposableBean(SANDBOX_BEAN, sandbox::close);
 		registry.registerSingleton(SANDBOX_BEAN, sandbox);
-		SandboxAccount account = sandbox.settings().accounts().get(0);
-		this.environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties(account, sandbox.baseUrl())));
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource(PROPERTY_SOURCE, properties(sandbox.settings().accounts(), sandbox.baseUrl())));
 		registry.registerSingleton(MODE_BEAN, UpstreamMode.DEMO);
 		logger.warn("""
 
 				==================================================================================
 				  DEMO MODE: no Exotel account is configured. Serving the embedded sandbox at
-				  {} (account {}): every call and recording is generated
+				  {} (accounts {}): every call and recording is generated
 				  sandbox data, not Exotel's.
 				  To use Exotel, set EXOTEL_ACCOUNT_SID, EXOTEL_API_KEY, EXOTEL_API_TOKEN and
 				  EXOTEL_V4_TOKEN, or configure exogate.exotel.accounts.
 				  To refuse to start without an account, set exogate.demo.enabled=false
 				  (environment: EXOGATE_DEMO_ENABLED=false).
 				==================================================================================""",
-				sandbox.baseUrl(), account.sid());
+				sandbox.baseUrl(), String.join(", ", sandbox.settings().accounts().stream().map(SandboxAccount::sid).toList()));
 	}
 
 	/** Whether anything names an Exotel account: a property under {@code exogate.exotel.accounts} or an {@code EXOTEL_*} variable. */
@@ -116,17 +117,20 @@ final class DemoMode implements BeanFactoryPostProcessor, EnvironmentAware, Prio
 		return false;
 	}
 
-	/** The first demo account, every API version pointed at the sandbox. */
-	private static Map<String, Object> properties(SandboxAccount account, String baseUrl) {
-		String prefix = "exogate.exotel.accounts[0].";
+	/** The sandbox's accounts, every API version pointed at the sandbox. */
+	private static Map<String, Object> properties(List<SandboxAccount> accounts, String baseUrl) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put(prefix + "sid", account.sid());
-		properties.put(prefix + "api-key", account.apiKey());
-		properties.put(prefix + "api-token", account.apiToken());
-		properties.put(prefix + "v4-token", account.v4Token());
-		properties.put(prefix + "base-urls.v1", baseUrl);
-		properties.put(prefix + "base-urls.v3", baseUrl);
-		properties.put(prefix + "base-urls.v4", baseUrl);
+		for (int i = 0; i < accounts.size(); i++) {
+			SandboxAccount account = accounts.get(i);
+			String prefix = "exogate.exotel.accounts[" + i + "].";
+			properties.put(prefix + "sid", account.sid());
+			properties.put(prefix + "api-key", account.apiKey());
+			properties.put(prefix + "api-token", account.apiToken());
+			properties.put(prefix + "v4-token", account.v4Token());
+			properties.put(prefix + "base-urls.v1", baseUrl);
+			properties.put(prefix + "base-urls.v3", baseUrl);
+			properties.put(prefix + "base-urls.v4", baseUrl);
+		}
 		return properties;
 	}
 

@@ -193,6 +193,7 @@ class DisconnectingClientsTest {
 	private static void abort(int port, String query, SplittableRandom random) {
 		byte[] body = LoadSupport.body(query).getBytes(StandardCharsets.UTF_8);
 		byte[] head = ("POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+				+ E2eSupport.KEY_HEADER + ": " + E2eSupport.KEY + "\r\n"
 				+ "Accept: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 		long leaveAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(401));
 		try (Socket socket = new Socket()) {

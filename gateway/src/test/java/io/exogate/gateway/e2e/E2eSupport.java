@@ -18,6 +18,13 @@ final class E2eSupport {
 
 	static final String ACCOUNT = "exogate-demo";
 
+	/** The API key the tests' tenant {@code test} accepts, and its configured hash. */
+	static final String KEY = "test-client-key-5b7d1c";
+
+	static final String KEY_HASH = "sha256:" + sha256(KEY);
+
+	static final String KEY_HEADER = "X-API-Key";
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private E2eSupport() {
@@ -32,6 +39,12 @@ final class E2eSupport {
 		registry.add("exogate.exotel.accounts[0].base-urls.v3", sandbox::baseUrl);
 		registry.add("exogate.exotel.accounts[0].base-urls.v4", sandbox::baseUrl);
 		registry.add("exogate.exotel.resilience.max-attempts", () -> "1");
+		registry.add("exogate.security.tenants[0].id", () -> "test");
+		registry.add("exogate.security.tenants[0].accounts[0]", () -> ACCOUNT);
+		registry.add("exogate.security.tenants[0].api-keys[0]", () -> KEY_HASH);
+		registry.add("exogate.security.tenants[0].requests-per-minute", () -> "1000000");
+		registry.add("exogate.security.tenants[0].export-callbacks[0]", () -> "http://127.0.0.1:9/");
+		registry.add("exogate.security.tenants[0].allow-private-callbacks", () -> "true");
 		if (redisUrl != null) {
 			registry.add("exogate.cache.redis-url", () -> redisUrl);
 		}
@@ -40,9 +53,20 @@ final class E2eSupport {
 	static HttpGraphQlTester tester(int port) {
 		WebTestClient client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port + "/graphql")
+			.defaultHeader(KEY_HEADER, KEY)
 			.responseTimeout(Duration.ofSeconds(60))
 			.build();
 		return HttpGraphQlTester.create(client);
+	}
+
+	static String sha256(String value) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Requests that reached Exotel's APIs (media downloads and refusals not counted). */

@@ -137,7 +137,7 @@ class GatewayEndToEndTest {
 		String expiresAt = this.graphQl.documentName("recording").variable("sid", sid).execute().errors().verify()
 			.path("recording.status").entity(String.class).isEqualTo("AVAILABLE")
 			.path("recording.expiresAt").entity(String.class).get();
-		long pttl = redisConnection.sync().pttl(RecordingService.key(E2eSupport.ACCOUNT, sid, RecordingFormat.MP3, RecordingChannel.SINGLE));
+		long pttl = redisConnection.sync().pttl(RecordingService.key("test", E2eSupport.ACCOUNT, sid, RecordingFormat.MP3, RecordingChannel.SINGLE));
 		long expected = Duration.between(Instant.now(), Instant.parse(expiresAt)).minusSeconds(60).toMillis();
 		assertThat(pttl).isPositive().isCloseTo(expected, org.assertj.core.data.Offset.offset(1000L));
 		sandbox.reset();

@@ -38,6 +38,19 @@ final class LoadSupport {
 		args.add("--server.address=127.0.0.1");
 		args.add("--spring.main.banner-mode=off");
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+		if (properties.keySet().stream().noneMatch((name) -> name.startsWith("exogate.security.tenants"))) {
+			// One tenant over every account, the tests' key, and no client limit: the tests load the gateway on purpose.
+			args.add("--exogate.security.tenants[0].id=test");
+			args.add("--exogate.security.tenants[0].api-keys[0]=" + E2eSupport.KEY_HASH);
+			args.add("--exogate.security.tenants[0].requests-per-minute=1000000");
+			properties.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey().matches("exogate\\.exotel\\.accounts\\[\\d+\\]\\.sid"))
+				.sorted(Map.Entry.comparingByKey())
+				.forEach((entry) -> args.add("--exogate.security.tenants[0].accounts[" + entry.getKey().replaceAll("\\D", "")
+						+ "]=" + entry.getValue()));
+			args.add("--exogate.security.tenants[0].default-account=" + E2eSupport.ACCOUNT);
+		}
 		return new SpringApplicationBuilder(ExogateApplication.class).run(args.toArray(String[]::new));
 	}
 
@@ -102,6 +115,7 @@ final class LoadSupport {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/json")
+			.header(E2eSupport.KEY_HEADER, E2eSupport.KEY)
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(body(query)))
 			.build();

@@ -12,7 +12,7 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** With several accounts, every query names one, and only configured ones are accepted. */
+/** With several accounts and no default, every query names one, and only the tenant's are found. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MultiAccountTest {
 
@@ -28,6 +28,7 @@ class MultiAccountTest {
 		registry.add("exogate.exotel.accounts[1].base-urls.v1", sandbox::baseUrl);
 		registry.add("exogate.exotel.accounts[1].base-urls.v3", sandbox::baseUrl);
 		registry.add("exogate.exotel.accounts[1].base-urls.v4", sandbox::baseUrl);
+		registry.add("exogate.security.tenants[0].accounts[1]", () -> "exogate-demo-2");
 	}
 
 	@LocalServerPort
@@ -45,7 +46,7 @@ class MultiAccountTest {
 			.expect((error) -> "BAD_REQUEST".equals(error.getExtensions().get("code")) && error.getMessage().contains("exogate-demo-2"))
 			.verify();
 		graphQl.document("{ activeCalls(account: \"someone-else\") { sid } }").execute().errors()
-			.expect((error) -> "BAD_REQUEST".equals(error.getExtensions().get("code")) && error.getMessage().contains("someone-else"))
+			.expect((error) -> "NOT_FOUND".equals(error.getExtensions().get("code")) && error.getMessage().contains("someone-else"))
 			.verify();
 		String mine = graphQl.document("{ calls(first: 1, account: \"exogate-demo\") { edges { node { sid account } } } }").execute()
 			.errors().verify().path("calls.edges[0].node.account").entity(String.class).get();

@@ -41,7 +41,9 @@ class RedisOutageTest {
 	@Test
 	void queriesAreAnsweredWhileRedisIsDown() throws Exception {
 		HttpGraphQlTester graphQl = E2eSupport.tester(this.port);
-		WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port)
+			.defaultHeader(E2eSupport.KEY_HEADER, E2eSupport.KEY)
+			.build();
 		List<Object> before = graphQl.documentName("pageWithAgentsAndRecordings").variable("first", 30).execute()
 			.errors().verify()
 			.path("calls.edges").entityList(Object.class).get();

@@ -89,9 +89,9 @@ class RecordingServiceTest {
 	void concurrentMissesForOneKeyMakeOneUpstreamRequest() {
 		Sinks.One<Boolean> release = Sinks.one();
 		this.source.gate = release.asMono();
-		Mono<Recording> first = this.service.recording("acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE);
-		Mono<Recording> second = this.service.recording("acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE);
-		Mono<Map<String, Recording>> batch = this.service.recordings("acc", List.of("c1", "c2"), RecordingFormat.MP3,
+		Mono<Recording> first = this.service.recording("t", "acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE);
+		Mono<Recording> second = this.service.recording("t", "acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE);
+		Mono<Map<String, Recording>> batch = this.service.recordings("t", "acc", List.of("c1", "c2"), RecordingFormat.MP3,
 				RecordingChannel.SINGLE);
 		StepVerifier.create(Flux.merge(first.map(Recording::callSid), second.map(Recording::callSid),
 				batch.flatMapIterable(Map::keySet)).collectList())
@@ -103,13 +103,14 @@ class RecordingServiceTest {
 	}
 
 	@Test
-	void variantsAreCachedApart() {
+	void variantsAndTenantsAreCachedApart() {
 		get("c1");
-		this.service.recording("acc", "c1", RecordingFormat.WAV, RecordingChannel.DUAL).block();
-		this.service.recording("other", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE).block();
-		assertThat(this.source.requests).hasValue(3);
-		assertThat(RecordingService.key("acc", "c1", RecordingFormat.WAV, RecordingChannel.DUAL))
-			.isEqualTo("exogate:recording:acc:c1:wav:dual");
+		this.service.recording("t", "acc", "c1", RecordingFormat.WAV, RecordingChannel.DUAL).block();
+		this.service.recording("t", "other", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE).block();
+		this.service.recording("u", "acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE).block();
+		assertThat(this.source.requests).hasValue(4);
+		assertThat(RecordingService.key("t", "acc", "c1", RecordingFormat.WAV, RecordingChannel.DUAL))
+			.isEqualTo("exogate:recording:t:acc:c1:wav:dual");
 	}
 
 	@Test
@@ -127,25 +128,25 @@ class RecordingServiceTest {
 				return Mono.just(org.springframework.web.reactive.function.client.ClientResponse.create(status).build());
 			}), Duration.ofSeconds(5));
 		this.clock.advance(Duration.ofSeconds(1));
-		Recording verified = this.service.verified("acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE, links).block();
+		Recording verified = this.service.verified("t", "acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE, links).block();
 		assertThat(verified.url()).isNotEqualTo(first.url());
 		assertThat(this.source.requests).as("the refused link was dropped and fetched again").hasValue(2);
 		assertThat(heads).hasValue(1);
 		assertThat(get("c1").url()).as("the fresh link is what the cache holds now").isEqualTo(verified.url());
-		Recording again = this.service.verified("acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE, links).block();
+		Recording again = this.service.verified("t", "acc", "c1", RecordingFormat.MP3, RecordingChannel.SINGLE, links).block();
 		assertThat(again.url()).isEqualTo(verified.url());
 		assertThat(this.source.requests).hasValue(2);
 	}
 
 	@Test
 	void nothingIsAskedBeforeSubscription() {
-		this.service.recordings("acc", List.of("c1"), RecordingFormat.MP3, RecordingChannel.SINGLE);
+		this.service.recordings("t", "acc", List.of("c1"), RecordingFormat.MP3, RecordingChannel.SINGLE);
 		assertThat(this.source.requests).hasValue(0);
 		assertThat(this.cache.gets).hasValue(0);
 	}
 
 	private Recording get(String sid) {
-		return this.service.recording("acc", sid, RecordingFormat.MP3, RecordingChannel.SINGLE).block();
+		return this.service.recording("t", "acc", sid, RecordingFormat.MP3, RecordingChannel.SINGLE).block();
 	}
 
 	private final class FakeSource implements RecordingSource {

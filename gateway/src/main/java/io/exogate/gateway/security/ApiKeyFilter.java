@@ -1,0 +1,64 @@
+package io.exogate.gateway.security;
+
+import io.exogate.gateway.security.Unauthenticated.Reason;
+import io.exogate.gateway.security.Unauthenticated.Refused;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates a request by its API key header, refuses credentials sent in the URL and requests
+ * carrying both a key and a bearer token, and leaves bearer tokens to the resource server.
+ */
+final class ApiKeyFilter implements WebFilter {
+
+	/** Query parameters that look like credentials: a request naming one is refused, whatever else it carries. */
+	private static final Set<String> URL_CREDENTIALS = Set.of("api_key", "apikey", "api-key", "x-api-key", "key", "access_token",
+			"token", "jwt");
+
+	/** No key is longer; a longer header is refused without hashing it. */
+	private static final int MAX_KEY_LENGTH = 256;
+
+	private final Tenants tenants;
+
+	private final String header;
+
+	private final Unauthenticated unauthenticated;
+
+	ApiKeyFilter(Tenants tenants, String header, Unauthenticated unauthenticated) {
+		this.tenants = tenants;
+		this.header = header;
+		this.unauthenticated = unauthenticated;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (request.getQueryParams().keySet().stream().anyMatch((name) -> URL_CREDENTIALS.contains(name.toLowerCase(Locale.ROOT)))) {
+			return this.unauthenticated.commence(exchange, new Refused(Reason.KEY_IN_URL));
+		}
+		List<String> keys = request.getHeaders().get(this.header);
+		if (keys == null || keys.isEmpty()) {
+			return chain.filter(exchange);
+		}
+		if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+			return this.unauthenticated.commence(exchange, new Refused(Reason.TWO_CREDENTIALS));
+		}
+		String key = keys.get(0);
+		if (keys.size() != 1 || key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+			return this.unauthenticated.commence(exchange, new Refused(Reason.INVALID_KEY));
+		}
+		return this.tenants.byApiKey(key.strip())
+			.map((caller) -> chain.filter(exchange)
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(new CallerAuthentication(caller))))
+			.orElseGet(() -> this.unauthenticated.commence(exchange, new Refused(Reason.INVALID_KEY)));
+	}
+
+}

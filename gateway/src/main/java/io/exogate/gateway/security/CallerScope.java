@@ -1,0 +1,92 @@
+package io.exogate.gateway.security;
+
+import graphql.GraphQLContext;
+import graphql.introspection.Introspection;
+import io.exogate.gateway.security.Tenants.Tenant;
+import io.exogate.model.error.UnauthorizedException;
+import java.util.Map;
+import org.springframework.core.Ordered;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands each GraphQL request its caller: the {@link Caller} and its {@link Tenant} go into the GraphQL
+ * context, where resolvers, DataLoaders and the cost guard read them; switches introspection off when
+ * it is not served. A request that reaches GraphQL without a caller is not executed.
+ */
+public final class CallerScope implements WebGraphQlInterceptor, Ordered {
+
+	/** The GraphQL context key of the {@link Caller}. */
+	public static final String CALLER = "exogate.caller";
+
+	/** The GraphQL context key of the caller's {@link Tenant}. */
+	public static final String TENANT = "exogate.tenant";
+
+	private final Tenants tenants;
+
+	private final boolean introspection;
+
+	public CallerScope(Tenants tenants, boolean introspection) {
+		this.tenants = tenants;
+		this.introspection = introspection;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		return ReactiveSecurityContextHolder.getContext()
+			.map(SecurityContext::getAuthentication)
+			.filter(CallerAuthentication.class::isInstance)
+			.map((authentication) -> ((CallerAuthentication) authentication).getPrincipal())
+			.switchIfEmpty(Mono.error(() -> new UnauthorizedException("Authentication is required")))
+			.flatMap((caller) -> {
+				Tenant tenant = this.tenants.tenant(caller.tenant())
+					.orElseThrow(() -> new UnauthorizedException("Authentication is required"));
+				return chain.next(scoped(request, caller, tenant));
+			});
+	}
+
+	/** The request with its caller, for transports that authenticate otherwise (a WebSocket's connection_init). */
+	public WebGraphQlRequest scoped(WebGraphQlRequest request, Caller caller, Tenant tenant) {
+		request.configureExecutionInput((input, builder) -> {
+			builder.graphQLContext(Map.of(CALLER, caller, TENANT, tenant));
+			if (!this.introspection) {
+				builder.graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true));
+			}
+			return builder.build();
+		});
+		return request;
+	}
+
+	/** Whether introspection is served. */
+	public boolean introspection() {
+		return this.introspection;
+	}
+
+	/** The caller of a request. */
+	public static Caller caller(GraphQLContext context) {
+		Caller caller = context.get(CALLER);
+		if (caller == null) {
+			throw new UnauthorizedException("Authentication is required");
+		}
+		return caller;
+	}
+
+	/** The tenant of a request. */
+	public static Tenant tenant(GraphQLContext context) {
+		Tenant tenant = context.get(TENANT);
+		if (tenant == null) {
+			throw new UnauthorizedException("Authentication is required");
+		}
+		return tenant;
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.exogate.gateway.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Holds each authenticated client to its tenant's requests per minute: a request beyond it is answered
+ * HTTP 429 with a GraphQL error coded {@code RATE_LIMITED}, {@code retryAfterSeconds} and {@code Retry-After}.
+ */
+final class ClientRateLimit implements WebFilter {
+
+	private final Tenants tenants;
+
+	private final ClientRateLimiter limiter;
+
+	private final Audit audit;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	ClientRateLimit(Tenants tenants, ClientRateLimiter limiter, Audit audit) {
+		this.tenants = tenants;
+		this.limiter = limiter;
+		this.audit = audit;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return ReactiveSecurityContextHolder.getContext()
+			.map(SecurityContext::getAuthentication)
+			.filter(CallerAuthentication.class::isInstance)
+			.map((authentication) -> ((CallerAuthentication) authentication).getPrincipal())
+			.flatMap((caller) -> this.tenants.tenant(caller.tenant())
+				.map((tenant) -> this.limiter.take(caller, tenant.requestsPerMinute()).flatMap((wait) -> wait.isZero()
+						? chain.filter(exchange).thenReturn(true) : refuse(exchange, caller, wait).thenReturn(true)))
+				.orElseGet(() -> chain.filter(exchange).thenReturn(true)))
+			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(true)))
+			.then();
+	}
+
+	private Mono<Void> refuse(ServerWebExchange exchange, Caller caller, Duration wait) {
+		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+		this.audit.rateLimited(caller, seconds);
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		byte[] body = this.json.writeValueAsString(Map.of("errors", List.of(Map.of("message",
+				"Too many requests: this client may make " + this.tenants.tenant(caller.tenant()).map(Tenants.Tenant::requestsPerMinute).orElse(0)
+						+ " per minute; try again in " + seconds + " s.",
+				"extensions", Map.of("code", "RATE_LIMITED", "retryAfterSeconds", seconds))))).getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+}

@@ -1,0 +1,166 @@
+package io.exogate.gateway.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Each client's requests per minute: one Bucket4j bucket per tenant and client, in Redis when the
+ * gateway has one (so that the limit holds across instances), in process otherwise and while Redis
+ * does not answer (the limit then holds per instance; an outage is reported once a minute).
+ */
+public final class ClientRateLimiter implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClientRateLimiter.class);
+
+	private static final long RETRY_CONNECT_NANOS = Duration.ofSeconds(2).toNanos();
+
+	private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
+
+	private final Cache<String, Bucket> local = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofMinutes(2))
+		.build();
+
+	private final RedisClient redis;
+
+	private final AtomicReference<StatefulRedisConnection<String, byte[]>> connection = new AtomicReference<>();
+
+	private final AtomicReference<LettuceBasedProxyManager<String>> shared = new AtomicReference<>();
+
+	private final AtomicBoolean connecting = new AtomicBoolean();
+
+	private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_CONNECT_NANOS);
+
+	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - Duration.ofMinutes(1).toNanos());
+
+	private volatile boolean closed;
+
+	/** @param redis the gateway's Redis, or {@code null} for buckets in process only */
+	public ClientRateLimiter(RedisClient redis) {
+		this.redis = redis;
+		if (redis != null) {
+			connect();
+		}
+	}
+
+	/**
+	 * Takes one request from the client's bucket.
+	 * @return {@link Duration#ZERO} when the request may go on, else how long until it could
+	 */
+	public Mono<Duration> take(Caller caller, int perMinute) {
+		String key = "exogate:ratelimit:" + caller.tenant() + ":" + caller.client() + ":" + perMinute;
+		LettuceBasedProxyManager<String> manager = this.shared.get();
+		StatefulRedisConnection<String, byte[]> open = this.connection.get();
+		if (manager == null || open == null || !open.isOpen()) {
+			connect();
+			return Mono.just(localTake(key, perMinute));
+		}
+		return Mono.defer(() -> Mono.fromFuture(manager.asAsync()
+				.builder()
+				.build(key, () -> CompletableFuture.completedFuture(configuration(perMinute)))
+				.tryConsumeAndReturnRemaining(1)))
+			.timeout(REDIS_TIMEOUT)
+			.map(ClientRateLimiter::wait)
+			.onErrorResume((error) -> {
+				warn("Client rate limits are held per instance: Redis did not answer ({})", error.getClass().getSimpleName());
+				return Mono.just(localTake(key, perMinute));
+			});
+	}
+
+	private Duration localTake(String key, int perMinute) {
+		Bucket bucket = this.local.get(key, (ignored) -> Bucket.builder().addLimit(limit(perMinute)).build());
+		return wait(bucket.tryConsumeAndReturnRemaining(1));
+	}
+
+	private static Duration wait(ConsumptionProbe probe) {
+		return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
+	}
+
+	private static BucketConfiguration configuration(int perMinute) {
+		return BucketConfiguration.builder().addLimit(limit(perMinute)).build();
+	}
+
+	private static Bandwidth limit(int perMinute) {
+		return Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build();
+	}
+
+	/** Opens the shared buckets off the event loop, at most one attempt every two seconds. */
+	private void connect() {
+		if (this.redis == null || this.closed) {
+			return;
+		}
+		StatefulRedisConnection<String, byte[]> current = this.connection.get();
+		if (current != null && current.isOpen()) {
+			return;
+		}
+		long now = System.nanoTime();
+		long last = this.lastAttempt.get();
+		if (now - last < RETRY_CONNECT_NANOS || !this.lastAttempt.compareAndSet(last, now)
+				|| !this.connecting.compareAndSet(false, true)) {
+			return;
+		}
+		Mono.fromCallable(() -> this.redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.doFinally((signal) -> this.connecting.set(false))
+			.subscribe(this::opened, (error) -> warn("Client rate limits are held per instance: Redis is not reachable ({})",
+					error.getClass().getSimpleName()));
+	}
+
+	private void opened(StatefulRedisConnection<String, byte[]> opened) {
+		StatefulRedisConnection<String, byte[]> previous = this.connection.get();
+		if (this.closed || !this.connection.compareAndSet(previous, opened)) {
+			opened.closeAsync();
+			return;
+		}
+		if (previous != null) {
+			previous.closeAsync();
+		}
+		this.shared.set(Bucket4jLettuce.casBasedBuilder(opened)
+			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(2)))
+			.requestTimeout(REDIS_TIMEOUT)
+			.build());
+		logger.info("Client rate limits are shared through Redis");
+	}
+
+	private void warn(String message, Object detail) {
+		long now = System.nanoTime();
+		long last = this.lastWarning.get();
+		if (now - last >= Duration.ofMinutes(1).toNanos() && this.lastWarning.compareAndSet(last, now)) {
+			logger.warn(message, detail);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message, detail);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		StatefulRedisConnection<String, byte[]> current = this.connection.getAndSet(null);
+		if (current != null) {
+			current.closeAsync();
+		}
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.exogate.gateway.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The answer to a request without valid credentials: HTTP 401 with a GraphQL error body coded
+ * {@code UNAUTHENTICATED}, in fixed words that never repeat what was presented, and an audit event.
+ */
+public final class Unauthenticated implements ServerAuthenticationEntryPoint {
+
+	/** The code clients branch on. */
+	public static final String CODE = "UNAUTHENTICATED";
+
+	private final Audit audit;
+
+	private final String keyHeader;
+
+	private final boolean tokens;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public Unauthenticated(Audit audit, String keyHeader, boolean tokens) {
+		this.audit = audit;
+		this.keyHeader = keyHeader;
+		this.tokens = tokens;
+	}
+
+	@Override
+	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
+		Reason reason = reason(ex);
+		this.audit.unauthenticated(reason.name().toLowerCase().replace('_', '-'), exchange.getRequest().getPath().value(), null);
+		return write(exchange, reason.message(this.keyHeader, this.tokens));
+	}
+
+	Mono<Void> write(ServerWebExchange exchange, String message) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.empty();
+		}
+		response.setStatusCode(HttpStatus.UNAUTHORIZED);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, this.tokens ? "ApiKey header=\"" + this.keyHeader + "\", Bearer"
+				: "ApiKey header=\"" + this.keyHeader + "\"");
+		byte[] body = this.json.writeValueAsString(Map.of("errors", List.of(Map.of("message", message, "extensions",
+				Map.of("code", CODE))))).getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+	private static Reason reason(AuthenticationException ex) {
+		if (ex instanceof Refused refused) {
+			return refused.reason();
+		}
+		if (ex instanceof OAuth2AuthenticationException oauth) {
+			String description = (oauth.getError().getDescription() != null) ? oauth.getError().getDescription() : "";
+			return description.contains("expired") ? Reason.EXPIRED_TOKEN : Reason.INVALID_TOKEN;
+		}
+		return Reason.MISSING;
+	}
+
+	/** Why a request is refused. */
+	public enum Reason {
+
+		MISSING, INVALID_KEY, INVALID_TOKEN, EXPIRED_TOKEN, NO_TENANT, KEY_IN_URL, TWO_CREDENTIALS, TOKENS_NOT_ACCEPTED;
+
+		String message(String header, boolean tokens) {
+			return switch (this) {
+				case MISSING -> "Authentication is required: send an API key in the " + header + " header"
+						+ (tokens ? " or a bearer token in Authorization." : ".");
+				case INVALID_KEY -> "The API key is not valid.";
+				case INVALID_TOKEN -> "The bearer token is not valid.";
+				case EXPIRED_TOKEN -> "The bearer token has expired.";
+				case NO_TENANT -> "The bearer token names no tenant of this gateway.";
+				case KEY_IN_URL -> "Credentials in the URL are refused: send the API key in the " + header
+						+ " header; treat a key that was sent in a URL as leaked.";
+				case TWO_CREDENTIALS -> "Send one credential: an API key or a bearer token, not both.";
+				case TOKENS_NOT_ACCEPTED -> "This gateway accepts no bearer tokens: send an API key in the " + header + " header.";
+			};
+		}
+
+	}
+
+	/** An authentication refused for a known reason. */
+	public static final class Refused extends AuthenticationException {
+
+		private final Reason reason;
+
+		public Refused(Reason reason) {
+			super(reason.name());
+			this.reason = reason;
+		}
+
+		Reason reason() {
+			return this.reason;
+		}
+
+	}
+
+}
