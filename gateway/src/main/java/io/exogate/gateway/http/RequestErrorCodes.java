@@ -2,6 +2,7 @@ package io.exogate.gateway.http;
 
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.introspection.IntrospectionDisabledError;
 import graphql.GraphqlErrorBuilder;
 import graphql.InvalidSyntaxError;
 import graphql.language.SourceLocation;
@@ -24,6 +25,9 @@ import reactor.core.publisher.Mono;
  * are bounded and free of control characters; {@code classification} and locations stay.
  */
 public final class RequestErrorCodes implements WebGraphQlInterceptor, Ordered {
+
+	/** The code of a schema query when introspection is off. */
+	static final String INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED";
 
 	static final String PARSE_FAILED = "GRAPHQL_PARSE_FAILED";
 
@@ -63,6 +67,10 @@ public final class RequestErrorCodes implements WebGraphQlInterceptor, Ordered {
 		else if (error instanceof ValidationError validation) {
 			extensions.put("code", VALIDATION_FAILED);
 			message = ClientText.excerpt(validationMessage(validation), MAX_MESSAGE);
+		}
+		else if (extensions.get("code") == null && error instanceof IntrospectionDisabledError) {
+			extensions.put("code", INTROSPECTION_DISABLED);
+			message = "Introspection is switched off on this gateway (exogate.security.introspection)";
 		}
 		else if (extensions.get("code") == null) {
 			extensions.put("code", Refusal.BAD_REQUEST);

@@ -21,9 +21,18 @@ public final class Audit {
 
 	private static final int MAX_TEXT = 128;
 
+	/** Refusals of anonymous or over-limit requests written per second; the rest are counted into the next one. */
+	static final int REFUSALS_PER_SECOND = 20;
+
 	private final Clock clock;
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	private long window;
+
+	private int written;
+
+	private long suppressed;
 
 	public Audit(Clock clock) {
 		this.clock = clock;
@@ -75,7 +84,7 @@ public final class Audit {
 		event.put("via", bounded(path));
 		event.put("result", "unauthenticated");
 		event.put("detail", reason);
-		write(event);
+		writeRefusal(event);
 	}
 
 	/** A client went over its requests per minute. */
@@ -83,7 +92,7 @@ public final class Audit {
 		Map<String, Object> event = event("access.refused", caller);
 		event.put("result", "rate-limited");
 		event.put("retryAfterSeconds", retryAfterSeconds);
-		write(event);
+		writeRefusal(event);
 	}
 
 	private Map<String, Object> event(String name, Caller caller) {
@@ -96,6 +105,32 @@ public final class Audit {
 			event.put("auth", caller.kind());
 		}
 		return event;
+	}
+
+	/**
+	 * Refusals an anonymous client can cause at will are held to {@value #REFUSALS_PER_SECOND} a second,
+	 * so that a flood cannot flood the trail; the next event written says how many were left out.
+	 */
+	private void writeRefusal(Map<String, Object> event) {
+		long second = this.clock.millis() / 1000;
+		long left;
+		synchronized (this) {
+			if (second != this.window) {
+				this.window = second;
+				this.written = 0;
+			}
+			if (this.written >= REFUSALS_PER_SECOND) {
+				this.suppressed++;
+				return;
+			}
+			this.written++;
+			left = this.suppressed;
+			this.suppressed = 0;
+		}
+		if (left > 0) {
+			event.put("suppressedBefore", left);
+		}
+		write(event);
 	}
 
 	private void write(Map<String, Object> event) {

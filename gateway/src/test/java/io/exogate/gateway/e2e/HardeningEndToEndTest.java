@@ -34,6 +34,7 @@ class HardeningEndToEndTest {
 		// Retries on, to show the deadline bounds them too (a later registration of a key wins).
 		registry.add("exogate.exotel.resilience.max-attempts", () -> "3");
 		registry.add("exogate.request.deadline", () -> "2s");
+		registry.add("exogate.security.introspection", () -> "true");
 	}
 
 	@LocalServerPort

@@ -33,7 +33,7 @@ class GraphQlRequestGuardTest {
 
 	@Test
 	void aBodyOfExactlyTheLimitIsHandedOnUnchanged() {
-		this.client.post().uri("/graphql")
+		this.client.post().uri("/graphql").header("X-API-Key", "exogate-demo-key")
 			.contentType(MediaType.parseMediaType("application/json;charset=UTF-8"))
 			.bodyValue(padded(1024))
 			.exchange()
@@ -45,7 +45,7 @@ class GraphQlRequestGuardTest {
 
 	@Test
 	void aBodyStreamedInSmallPiecesIsReadWhole() {
-		this.client.post().uri("/graphql")
+		this.client.post().uri("/graphql").header("X-API-Key", "exogate-demo-key")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(pieces(padded(1024), 10), DataBuffer.class)
 			.exchange()
@@ -56,7 +56,7 @@ class GraphQlRequestGuardTest {
 
 	@Test
 	void oneByteMoreIsRefusedWhetherDeclaredOrStreamed() {
-		this.client.post().uri("/graphql")
+		this.client.post().uri("/graphql").header("X-API-Key", "exogate-demo-key")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(padded(1025))
 			.exchange()
@@ -64,7 +64,7 @@ class GraphQlRequestGuardTest {
 			.expectBody()
 			.jsonPath("$.errors[0].extensions.code").isEqualTo("PAYLOAD_TOO_LARGE")
 			.jsonPath("$.errors[0].message").isEqualTo("The request body is larger than the 1024 bytes the GraphQL endpoint accepts.");
-		this.client.post().uri("/graphql")
+		this.client.post().uri("/graphql").header("X-API-Key", "exogate-demo-key")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(pieces(padded(1025), 10), DataBuffer.class)
 			.exchange()
@@ -75,7 +75,7 @@ class GraphQlRequestGuardTest {
 
 	@Test
 	void refusalsAnswerInTheGraphQlMediaTypeTheClientAccepts() {
-		this.client.post().uri("/graphql")
+		this.client.post().uri("/graphql").header("X-API-Key", "exogate-demo-key")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, GraphQlRequestGuard.GRAPHQL_RESPONSE)
 			.bodyValue("[]")
@@ -83,7 +83,7 @@ class GraphQlRequestGuardTest {
 			.expectStatus().isBadRequest()
 			.expectHeader().contentType(GraphQlRequestGuard.GRAPHQL_RESPONSE)
 			.expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("BAD_REQUEST");
-		this.client.post().uri("/graphql")
+		this.client.post().uri("/graphql").header("X-API-Key", "exogate-demo-key")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.ALL)
 			.bodyValue("[]")

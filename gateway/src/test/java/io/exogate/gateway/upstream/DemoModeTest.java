@@ -50,7 +50,8 @@ class DemoModeTest {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(UpstreamMode.class)).isEqualTo(UpstreamMode.DEMO);
 			assertThat(context.getBean(Accounts.class).sandbox()).isTrue();
-			assertThat(context.getBean(AccountDirectory.class).accounts()).containsExactly(new Account("exogate-demo", "SINGAPORE", 200));
+			assertThat(context.getBean(AccountDirectory.class).accounts()).containsExactly(new Account("exogate-demo", "SINGAPORE", 200),
+					new Account("exogate-demo-2", "SINGAPORE", 200));
 			context.getBean(UpstreamHealthIndicator.class)
 				.health()
 				.as(StepVerifier::create)
@@ -65,7 +66,8 @@ class DemoModeTest {
 			assertThat(sandbox.stats().get("v1.calls.list")).isEqualTo(1);
 		});
 		assertThat(output.getOut()).containsPattern("WARN[^\\n]*DemoMode")
-			.contains(BANNER, "(account exogate-demo): every call and recording is generated", "sandbox data, not Exotel's",
+			.contains(BANNER, "(accounts exogate-demo, exogate-demo-2): every call and recording is generated",
+					"sandbox data, not Exotel's. Clients send the demo key: X-API-Key: exogate-demo-key",
 					"To use Exotel, set EXOTEL_ACCOUNT_SID, EXOTEL_API_KEY, EXOTEL_API_TOKEN and",
 					"EXOTEL_V4_TOKEN, or configure exogate.exotel.accounts",
 					"To refuse to start without an account, set exogate.demo.enabled=false", "EXOGATE_DEMO_ENABLED=false");
