@@ -6,7 +6,14 @@ if (!url) {
   console.error('usage: node audit.mjs http://127.0.0.1:8080/graphql');
   process.exit(2);
 }
-const results = await auditServer({ url });
+// The endpoint needs a key: demo mode's documented one unless EXOGATE_API_KEY names another.
+const key = process.env.EXOGATE_API_KEY ?? 'exogate-demo-key';
+const fetchFn = (input, init = {}) => {
+  const headers = new Headers(init.headers);
+  headers.set('X-API-Key', key);
+  return fetch(input, { ...init, headers });
+};
+const results = await auditServer({ url, fetchFn });
 let errors = 0;
 let warnings = 0;
 for (const result of results) {
