@@ -33,12 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
  * requests: a method other than POST (405), an Accept it cannot answer (406), a body that is not
  * UTF-8 {@code application/json} (415), larger than {@code exogate.http.max-body-size} (413, read no
  * further than the limit), or not a JSON object with a string {@code query} (400). Each refusal is a
- * GraphQL error body with {@code extensions.code}; a body that passes goes on unchanged.
+ * GraphQL error body with {@code extensions.code}; a body that passes goes on unchanged, its bytes
+ * also under the {@link #READ_BODY} attribute for the filters after this one.
  */
 public final class GraphQlRequestGuard implements WebFilter, Ordered {
 
 	/** Ahead of other filters, so nothing else works on a request that is refused; room is left before it. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	/** The exchange attribute holding the body as read ({@code byte[]}): read it, never change it. */
+	public static final String READ_BODY = GraphQlRequestGuard.class.getName() + ".body";
 
 	static final MediaType GRAPHQL_RESPONSE = MediaType.parseMediaType("application/graphql-response+json");
 
@@ -57,7 +61,7 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 
 	private final RequestBodyCheck bodyCheck = new RequestBodyCheck();
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	public GraphQlRequestGuard(String path, int maxBodyBytes) {
 		this.path = path;
@@ -92,7 +96,8 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 			if (bodyRefusal != null) {
 				return refuse(exchange, accept, bodyRefusal);
 			}
-			return chain.filter(exchange.mutate().request(new ReadRequest(request, body)).build());
+			exchange.getAttributes().put(READ_BODY, body);
+			return chain.filter(exchange.mutate().request(new ReadRequest(request, body, null)).build());
 		}).onErrorResume(TooLarge.class, (ex) -> refuse(exchange, accept, Refusal.tooLarge(this.maxBodyBytes)));
 	}
 
@@ -178,6 +183,25 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 			logger.debug("Refused {} {}: {} {}", exchange.getRequest().getMethod(), this.path, refusal.status().value(),
 					refusal.code());
 		}
+		return write(exchange, accept, refusal);
+	}
+
+	/**
+	 * Answers the request with the refusal's GraphQL error body, in the media type the guard picks
+	 * from its {@code Accept} header; for filters that run after the guard.
+	 */
+	public static Mono<Void> refuse(ServerWebExchange exchange, Refusal refusal) {
+		List<MediaType> accept;
+		try {
+			accept = exchange.getRequest().getHeaders().getAccept();
+		}
+		catch (InvalidMediaTypeException ex) {
+			accept = List.of();
+		}
+		return write(exchange, accept, refusal);
+	}
+
+	private static Mono<Void> write(ServerWebExchange exchange, List<MediaType> accept, Refusal refusal) {
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(refusal.status());
 		HttpHeaders headers = response.getHeaders();
@@ -188,7 +212,7 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 		else if (refusal.status().value() == 415) {
 			headers.setAccept(List.of(MediaType.APPLICATION_JSON));
 		}
-		byte[] body = this.json.writeValueAsBytes(GraphQlErrorBody.of(refusal));
+		byte[] body = json.writeValueAsBytes(GraphQlErrorBody.of(refusal));
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
 	}
 
@@ -203,14 +227,33 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 		return MediaType.APPLICATION_JSON;
 	}
 
-	/** The request as read: the same headers, and the body from the bytes already taken off the wire. */
-	private static final class ReadRequest extends ServerHttpRequestDecorator {
+	/**
+	 * The request as read: the same headers, and the body from the bytes already taken off the wire;
+	 * or, {@linkplain #withBody made by a later filter}, another body and its {@code Content-Length}.
+	 */
+	public static final class ReadRequest extends ServerHttpRequestDecorator {
 
 		private final byte[] body;
 
-		ReadRequest(ServerHttpRequest delegate, byte[] body) {
+		private final HttpHeaders headers;
+
+		private ReadRequest(ServerHttpRequest delegate, byte[] body, HttpHeaders headers) {
 			super(delegate);
 			this.body = body;
+			this.headers = headers;
+		}
+
+		/** The request with {@code body} in place of its own, its {@code Content-Length} set to match. */
+		public static ReadRequest withBody(ServerHttpRequest request, byte[] body) {
+			HttpHeaders headers = HttpHeaders.copyOf(request.getHeaders());
+			headers.remove(HttpHeaders.TRANSFER_ENCODING);
+			headers.setContentLength(body.length);
+			return new ReadRequest(request, body, HttpHeaders.readOnlyHttpHeaders(headers));
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return (this.headers != null) ? this.headers : super.getHeaders();
 		}
 
 		@Override

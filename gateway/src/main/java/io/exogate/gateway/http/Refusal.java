@@ -4,9 +4,10 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Why a request to the GraphQL endpoint is turned away before any GraphQL work: the HTTP status,
- * the {@code extensions.code} and a message in our own words.
+ * the {@code extensions.code} and a message in our own words. Filters outside this package build
+ * their own (a status of 200 where the client is expected to act on the code and send again).
  */
-record Refusal(HttpStatus status, String code, String message) {
+public record Refusal(HttpStatus status, String code, String message) {
 
 	static final String BAD_REQUEST = "BAD_REQUEST";
 

@@ -8,9 +8,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks that a request body is a GraphQL-over-HTTP request: a JSON object with a string {@code query},
- * and, when present and not null, a string {@code operationName} and object {@code variables} and
- * {@code extensions}. Other members are left to the handler, which ignores them.
+ * Checks that a request body is a GraphQL-over-HTTP request: a JSON object with a string {@code query}
+ * (or, in its place, a persisted document named by a string {@code extensions.persistedQuery.sha256Hash}
+ * or {@code documentId}), and, when present and not null, a string {@code operationName} and object
+ * {@code variables} and {@code extensions}. Other members are left to the handler, which ignores them.
  */
 final class RequestBodyCheck {
 
@@ -38,12 +39,15 @@ final class RequestBodyCheck {
 		}
 		JsonNode query = root.get("query");
 		if (query == null || query.isNull()) {
-			return Refusal.badRequest("The request has no \"query\"; " + SEND);
+			if (!namesPersistedDocument(root)) {
+				return Refusal.badRequest("The request has no \"query\" (nor a persisted document's \"documentId\" or "
+						+ "extensions.persistedQuery.sha256Hash); " + SEND);
+			}
 		}
-		if (!query.isString()) {
+		else if (!query.isString()) {
 			return Refusal.badRequest("\"query\" must be a string holding the GraphQL document, not " + kind(query) + ".");
 		}
-		if (hasLongNumber(query.asString())) {
+		else if (hasLongNumber(query.asString())) {
 			return Refusal.badRequest("The document holds a number of more than " + MAX_NUMBER_DIGITS
 					+ " digits; no argument takes one.");
 		}
@@ -58,6 +62,12 @@ final class RequestBodyCheck {
 			}
 		}
 		return null;
+	}
+
+	/** Whether the body names a stored document instead of sending one; the persisted-documents filter resolves it. */
+	private static boolean namesPersistedDocument(JsonNode root) {
+		return root.path("extensions").path("persistedQuery").path("sha256Hash").isString()
+				|| root.path("documentId").isString();
 	}
 
 	/** Longer numeric literals only cost parsing: no argument of the schema takes one. */

@@ -76,7 +76,8 @@ public class CacheConfiguration {
 		return new CacheHealthIndicator(cache);
 	}
 
-	static String redisUrl(CacheProperties properties, Environment environment) {
+	/** The Redis URL: {@code exogate.cache.redis-url}, else {@code REDIS_URL}. */
+	public static String redisUrl(CacheProperties properties, Environment environment) {
 		return (properties.redisUrl() != null) ? properties.redisUrl().toString() : environment.getProperty("REDIS_URL");
 	}
 
