@@ -161,8 +161,12 @@ public final class PersistedDocuments implements WebFilter, Ordered {
 			if (!DocumentHash.of(named.query()).equals(hash)) {
 				return refuse(exchange, MISMATCH);
 			}
-			return tenant(exchange).flatMap((tenant) -> chain.filter(exchange)
-				.then(Mono.defer(() -> answered(exchange) ? this.store.save(tenant, hash, named.query()) : Mono.empty())));
+			// Kept before the answer is committed, so that the client's next request by hash finds it.
+			return tenant(exchange).flatMap((tenant) -> {
+				exchange.getResponse()
+					.beforeCommit(() -> answered(exchange) ? this.store.save(tenant, hash, named.query()) : Mono.empty());
+				return chain.filter(exchange);
+			});
 		}
 		return tenant(exchange).flatMap((tenant) -> this.store.find(tenant, hash))
 			.map(Optional::of)
