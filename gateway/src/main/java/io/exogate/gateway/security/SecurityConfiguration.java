@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -47,7 +49,11 @@ public class SecurityConfiguration {
 				throw new IllegalStateException("A tenant names a jwt claim but no token issuer is configured: set"
 						+ " spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri");
 			}
-			if (environment.getProperty("spring.security.oauth2.resourceserver.jwt.audiences", List.class, List.of()).isEmpty()) {
+			// Bound as Boot binds it: a YAML list (audiences[0]) as well as a comma-separated value.
+			if (Binder.get(environment)
+				.bind("spring.security.oauth2.resourceserver.jwt.audiences", Bindable.listOf(String.class))
+				.orElse(List.of())
+				.isEmpty()) {
 				throw new IllegalStateException("Tokens are accepted but no audience is configured: set"
 						+ " spring.security.oauth2.resourceserver.jwt.audiences to this gateway's audience");
 			}
