@@ -50,6 +50,13 @@ public final class PersistedDocuments implements WebFilter, Ordered {
 
 	static final String BAD_REQUEST = "BAD_REQUEST";
 
+	/**
+	 * The longest document kept, in characters: a longer one runs but is not kept (asked for by hash
+	 * alone, it is not found, and the client sends it again), so that what a client can make the store
+	 * hold stays bounded.
+	 */
+	static final int MAX_KEPT_LENGTH = 8 * 1024;
+
 	/** The tenant of a request without a {@link Caller}. */
 	static final String NO_TENANT = "-";
 
@@ -160,6 +167,9 @@ public final class PersistedDocuments implements WebFilter, Ordered {
 		if (named.query() != null) {
 			if (!DocumentHash.of(named.query()).equals(hash)) {
 				return refuse(exchange, MISMATCH);
+			}
+			if (named.query().length() > MAX_KEPT_LENGTH) {
+				return chain.filter(exchange);
 			}
 			// Kept before the answer is committed, so that the client's next request by hash finds it.
 			return tenant(exchange).flatMap((tenant) -> {

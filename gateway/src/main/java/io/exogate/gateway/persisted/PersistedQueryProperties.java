@@ -22,7 +22,7 @@ public record PersistedQueryProperties(Boolean automatic, Duration ttl, Integer 
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("exogate.persisted-queries.ttl must be positive");
 		}
-		maxEntries = (maxEntries != null) ? maxEntries : 10_000;
+		maxEntries = (maxEntries != null) ? maxEntries : 2_000;
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("exogate.persisted-queries.max-entries must be at least 1");
 		}

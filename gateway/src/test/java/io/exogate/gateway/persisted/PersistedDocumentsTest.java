@@ -127,6 +127,21 @@ class PersistedDocumentsTest {
 	}
 
 	@Test
+	void aDocumentLongerThanTheKeptLimitRunsButIsNotKept() {
+		WebTestClient client = client(PersistedDocuments.automatic("/graphql", this.store));
+		String longDocument = "query Long { __typename }" + " ".repeat(PersistedDocuments.MAX_KEPT_LENGTH);
+		String hash = DocumentHash.of(longDocument);
+		post(client, "acme", withQuery(longDocument, hash)).expectStatus().isOk();
+		assertThat(this.received).singleElement().satisfies((run) -> assertThat(run.body().path("query").asString()).isEqualTo(longDocument));
+		post(client, "acme", hashOnly(hash)).expectStatus().isOk()
+			.expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("PERSISTED_QUERY_NOT_FOUND");
+		String shortDocument = "query Short { __typename }";
+		post(client, "acme", withQuery(shortDocument, DocumentHash.of(shortDocument))).expectStatus().isOk();
+		post(client, "acme", hashOnly(DocumentHash.of(shortDocument))).expectStatus().isOk()
+			.expectBody().jsonPath("$.errors").doesNotExist();
+	}
+
+	@Test
 	void aVersionOtherThanOneIsNotSupported() {
 		WebTestClient client = client(PersistedDocuments.automatic("/graphql", this.store));
 		for (String version : List.of("2", "\"1\"", "null")) {
