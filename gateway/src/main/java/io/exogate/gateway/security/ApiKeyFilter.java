@@ -3,8 +3,6 @@ package io.exogate.gateway.security;
 import io.exogate.gateway.security.Unauthenticated.Reason;
 import io.exogate.gateway.security.Unauthenticated.Refused;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -18,10 +16,6 @@ import reactor.core.publisher.Mono;
  * carrying both a key and a bearer token, and leaves bearer tokens to the resource server.
  */
 final class ApiKeyFilter implements WebFilter {
-
-	/** Query parameters that look like credentials: a request naming one is refused, whatever else it carries. */
-	private static final Set<String> URL_CREDENTIALS = Set.of("api_key", "apikey", "api-key", "x-api-key", "key", "access_token",
-			"token", "jwt");
 
 	/** No key is longer; a longer header is refused without hashing it. */
 	private static final int MAX_KEY_LENGTH = 256;
@@ -41,7 +35,7 @@ final class ApiKeyFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (request.getQueryParams().keySet().stream().anyMatch((name) -> URL_CREDENTIALS.contains(name.toLowerCase(Locale.ROOT)))) {
+		if (UrlCredentials.named(request)) {
 			return this.unauthenticated.commence(exchange, new Refused(Reason.KEY_IN_URL));
 		}
 		List<String> keys = request.getHeaders().get(this.header);

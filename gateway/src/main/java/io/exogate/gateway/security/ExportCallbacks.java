@@ -128,7 +128,37 @@ public final class ExportCallbacks {
 	}
 
 	private static BadRequestException refusal(String callbackUrl, String reason) {
-		return new BadRequestException("callbackUrl '" + ClientText.excerpt(callbackUrl, MAX_ECHO) + "' " + reason + ".");
+		return new BadRequestException("callbackUrl '" + ClientText.excerpt(withoutSecrets(callbackUrl), MAX_ECHO) + "' " + reason + ".");
+	}
+
+	/**
+	 * The URL as a refusal quotes it: its query and fragment, where the receiver's secret goes, and any
+	 * user information cut to {@code …}; refusals end up in the audit trail.
+	 */
+	static String withoutSecrets(String url) {
+		String shown = url;
+		int query = indexOfAny(shown, "?#", 0);
+		if (query >= 0) {
+			shown = shown.substring(0, query + 1) + "…";
+		}
+		int authority = shown.indexOf("//");
+		if (authority >= 0) {
+			int end = indexOfAny(shown, "/\\?#", authority + 2);
+			int at = shown.lastIndexOf('@', (end >= 0) ? end : shown.length());
+			if (at > authority) {
+				shown = shown.substring(0, authority + 2) + "…" + shown.substring(at);
+			}
+		}
+		return shown;
+	}
+
+	private static int indexOfAny(String text, String characters, int from) {
+		for (int i = from; i < text.length(); i++) {
+			if (characters.indexOf(text.charAt(i)) >= 0) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/** The JVM's resolver, on the bounded elastic scheduler: lookups block. */

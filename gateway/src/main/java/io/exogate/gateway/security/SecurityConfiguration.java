@@ -80,6 +80,14 @@ public class SecurityConfiguration {
 		return new ClientRateLimiter(redis.getIfAvailable());
 	}
 
+	/** Refuses credentials in a URL ahead of every filter that reads the request, whatever its method and path. */
+	@Bean
+	UrlCredentials urlCredentials(Tenants tenants, SecurityProperties properties, Audit audit,
+			ObjectProvider<ReactiveJwtDecoder> decoders) {
+		boolean tokens = tenants.acceptsTokens() && decoders.getIfAvailable() != null;
+		return new UrlCredentials(new Unauthenticated(audit, properties.apiKeyHeader(), tokens));
+	}
+
 	@Bean
 	CallerScope callerScope(Tenants tenants, SecurityProperties properties, Accounts accounts) {
 		boolean introspection = (properties.introspection() != null) ? properties.introspection() : accounts.sandbox();

@@ -20,11 +20,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,14 +51,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends every case of {@code bad-input/} to the gateway over real HTTP: each is refused with its status and
- * code as a GraphQL error body, none is a 5xx, none reaches Exotel, and none logs a warning, an error or a
- * stack trace.
+ * code as a GraphQL error body (but for the few marked as answered otherwise), none is a 5xx, none reaches
+ * Exotel, and none logs a warning, an error or a stack trace. Its tenant allows no private callbacks, so
+ * that the callback cases meet that check.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "logging.level.io.exogate.gateway.http=DEBUG")
 class BadInputCorpusTest {
 
-	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults());
+	/** Its exports are never announced: the allowed callback's host does not exist, and a failed announcement is a WARN. */
+	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().exportDelay(Duration.ofHours(1)).build());
+
+	/** The one callback prefix of the cases' tenant that reaches a public host (it does not exist; see the control). */
+	static final String ALLOWED_CALLBACK = "https://hooks.test.example/";
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -64,9 +72,20 @@ class BadInputCorpusTest {
 	/** A qualified Java name such as {@code tools.jackson.core} or {@code org.springframework.web}. */
 	private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:java|javax|jakarta|org|com|io|tools|graphql|reactor)\\.[a-z]+\\.");
 
+	/**
+	 * The tests' tenant, but with private callbacks refused; its allow-list also names private hosts, as an operator
+	 * might by mistake, so that the callback cases show the private-address check refusing what the allow-list lets through.
+	 */
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		E2eSupport.pointAt(sandbox, null, registry);
+		List<String> callbacks = List.of(ALLOWED_CALLBACK, "http://localhost/", "http://169.254.169.254/", "http://[::1]/",
+				"http://127.0.0.1:9/");
+		for (int i = 0; i < callbacks.size(); i++) {
+			String callback = callbacks.get(i);
+			registry.add("exogate.security.tenants[0].export-callbacks[" + i + "]", () -> callback);
+		}
+		registry.add("exogate.security.tenants[0].allow-private-callbacks", () -> "false");
 	}
 
 	@LocalServerPort
@@ -116,6 +135,34 @@ class BadInputCorpusTest {
 		return nodes.stream();
 	}
 
+	/**
+	 * The control of the callback cases: a callback under the allowed prefix is accepted and its export
+	 * reaches the sandbox, so that their refusals come from what they aim at, not from a tenant that
+	 * accepts nothing.
+	 */
+	@Test
+	void aCallbackUnderTheAllowedPrefixIsAccepted() throws IOException, InterruptedException {
+		long before = sandbox.stats().get("v3.voice-logs.export");
+		Instant now = Instant.now();
+		String body = JSON.writeValueAsString(Map.of("query", "mutation($input: RecordingExportInput!) {"
+				+ " requestRecordingExport(input: $input) { export { id callbackUrl } } }", "variables", Map.of("input",
+						Map.of("from", now.minus(Duration.ofDays(1)).toString(), "to", now.toString(), "callbackUrl",
+								ALLOWED_CALLBACK + "x"))));
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/graphql"))
+			.timeout(Duration.ofSeconds(60))
+			.header("Content-Type", "application/json")
+			.header(E2eSupport.KEY_HEADER, E2eSupport.KEY)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode answer = JSON.readTree(response.body());
+		assertThat(answer.has("errors")).as(response.body()).isFalse();
+		assertThat(answer.path("data").path("requestRecordingExport").path("export").path("id").asString()).startsWith("export_");
+		assertThat(answer.path("data").path("requestRecordingExport").path("export").path("callbackUrl").asString())
+			.isEqualTo(ALLOWED_CALLBACK + "x");
+		assertThat(sandbox.stats().get("v3.voice-logs.export")).isEqualTo(before + 1);
+	}
+
 	private void send(BadInputCase badInput) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + badInput.path()))
 			.timeout(Duration.ofSeconds(60))
@@ -124,8 +171,10 @@ class BadInputCorpusTest {
 			request.header("Content-Type", badInput.contentType());
 		}
 		badInput.headers().forEach(request::header);
-		if (badInput.headers().keySet().stream().noneMatch((name) -> name.equalsIgnoreCase(E2eSupport.KEY_HEADER)
-				|| name.equalsIgnoreCase("Authorization"))) {
+		if (badInput.largeHeader() != null) {
+			request.header(badInput.largeHeader().name(), badInput.largeHeader().value());
+		}
+		if (!badInput.anonymous() && !badInput.bringsCredentials()) {
 			request.header(E2eSupport.KEY_HEADER, E2eSupport.KEY);
 		}
 		HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -134,6 +183,10 @@ class BadInputCorpusTest {
 		assertThat(response.statusCode()).as("never a 5xx: %s", about).isLessThan(500);
 		assertThat(response.statusCode()).as("status: %s", about).isEqualTo(badInput.expectStatus().intValue());
 		badInput.expectHeaders().forEach((name, value) -> assertThat(response.headers().firstValue(name)).as("%s: %s", name, about).hasValue(value));
+		if (badInput.expectCode().equals(BadInputCase.NO_GRAPHQL_BODY)) {
+			assertThat(text).as("no GraphQL error body: %s", about).doesNotContain("\"errors\"");
+			return;
+		}
 		assertThat(response.headers().firstValue("Content-Type")).as("content type: %s", about).hasValueSatisfying((type) -> assertThat(type)
 			.startsWith(badInput.acceptsGraphQlResponse() ? "application/graphql-response+json" : "application/json"));
 		JsonNode body = JSON.readTree(response.body());
@@ -143,6 +196,9 @@ class BadInputCorpusTest {
 			.isEqualTo(badInput.expectCode());
 		String message = body.path("errors").path(0).path("message").asString();
 		assertThat(message).as("message: %s", about).isNotBlank().hasSizeLessThanOrEqualTo(400);
+		if (badInput.expectMessage() != null) {
+			assertThat(message).as("message: %s", about).contains(badInput.expectMessage());
+		}
 		assertThat(message.codePoints()).as("control characters: %s", about).noneMatch(Character::isISOControl);
 		assertThat(CLASS_NAME.matcher(message).find()).as("a class name: %s", about).isFalse();
 		assertThat(message).as("implementation details: %s", about).doesNotContain("Exception", "Jackson", "\tat ");
@@ -178,14 +234,21 @@ class BadInputCorpusTest {
 
 	/** One case of the corpus; see {@code bad-input/README.md}. */
 	record BadInputCase(String name, String method, String path, String contentType, String body, String bodyBase64, Repeat bodyRepeat,
-			Boolean chunked, Map<String, String> headers, Map<String, String> expectHeaders, Integer expectStatus,
-			String expectCode) {
+			Boolean chunked, Map<String, String> headers, LargeHeader largeHeader, Boolean anonymous,
+			Map<String, String> expectHeaders, Integer expectStatus, String expectCode, String expectMessage) {
+
+		/** The {@code expectCode} of an answer that is no GraphQL error body. */
+		static final String NO_GRAPHQL_BODY = "-";
+
+		/** Stands for the tests' valid API key in {@code path} and header values. */
+		static final String KEY = "$KEY";
 
 		BadInputCase {
-			path = (path != null) ? path : "/graphql";
-			headers = (headers != null) ? headers : Map.of();
+			path = (path != null) ? path.replace(KEY, E2eSupport.KEY) : "/graphql";
+			headers = (headers != null) ? withKey(headers) : Map.of();
 			expectHeaders = (expectHeaders != null) ? expectHeaders : Map.of();
 			chunked = Boolean.TRUE.equals(chunked);
+			anonymous = Boolean.TRUE.equals(anonymous);
 		}
 
 		void validate(String file) {
@@ -195,6 +258,21 @@ class BadInputCorpusTest {
 			assertThat(this.expectCode).as("%s: expectCode", this.name).isNotBlank();
 			assertThat(Stream.of(this.body, this.bodyBase64, this.bodyRepeat).filter((given) -> given != null).count())
 				.as("%s: at most one of body, bodyBase64, bodyRepeat", this.name).isLessThanOrEqualTo(1);
+			assertThat(this.anonymous && bringsCredentials()).as("%s: anonymous, yet it sends credentials", this.name).isFalse();
+			assertThat(this.expectCode.equals(NO_GRAPHQL_BODY) && this.expectMessage != null)
+				.as("%s: expectMessage without a GraphQL body", this.name).isFalse();
+		}
+
+		/** Whether the case sends an API key or an Authorization header of its own. */
+		boolean bringsCredentials() {
+			return Stream.concat(this.headers.keySet().stream(), Stream.ofNullable(this.largeHeader).map(LargeHeader::name))
+				.anyMatch((name) -> name.equalsIgnoreCase(E2eSupport.KEY_HEADER) || name.equalsIgnoreCase("Authorization"));
+		}
+
+		private static Map<String, String> withKey(Map<String, String> headers) {
+			Map<String, String> replaced = new LinkedHashMap<>();
+			headers.forEach((name, value) -> replaced.put(name, value.replace(KEY, E2eSupport.KEY)));
+			return replaced;
 		}
 
 		byte[] bytes() {
@@ -221,6 +299,15 @@ class BadInputCorpusTest {
 		boolean acceptsGraphQlResponse() {
 			return this.headers.entrySet().stream().anyMatch((header) -> header.getKey().equalsIgnoreCase("Accept")
 					&& header.getValue().contains("application/graphql-response+json"));
+		}
+
+		/** A large header: the text repeated as the value of the named header. */
+		record LargeHeader(String name, String text, int times) {
+
+			String value() {
+				return this.text.repeat(this.times);
+			}
+
 		}
 
 		/** A large body: the text repeated, between an optional prefix and suffix. */

@@ -1,5 +1,6 @@
 package io.exogate.gateway.e2e;
 
+import io.exogate.gateway.TestSecrets;
 import io.exogate.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ final class E2eSupport {
 	static final String ACCOUNT = "exogate-demo";
 
 	/** The API key the tests' tenant {@code test} accepts, and its configured hash. */
-	static final String KEY = "test-client-key-5b7d1c";
+	static final String KEY = TestSecrets.register("test-client-key-5b7d1c");
 
 	static final String KEY_HASH = "sha256:" + sha256(KEY);
 
@@ -31,6 +32,7 @@ final class E2eSupport {
 	}
 
 	static void pointAt(Sandbox sandbox, String redisUrl, DynamicPropertyRegistry registry) {
+		TestSecrets.register(sandbox.settings().signingKey());
 		registry.add("exogate.exotel.accounts[0].sid", () -> ACCOUNT);
 		registry.add("exogate.exotel.accounts[0].api-key", () -> "demo-key");
 		registry.add("exogate.exotel.accounts[0].api-token", () -> "demo-token");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.exogate.exotel.ExotelAutoConfiguration;
 import io.exogate.exotel.ExotelProperties;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.model.account.Account;
 import io.exogate.model.call.CallQuery;
@@ -35,7 +36,7 @@ import reactor.test.StepVerifier;
 @ExtendWith(OutputCaptureExtension.class)
 class DemoModeTest {
 
-	private static final String SECRET = "s3cr3t-value";
+	private static final String SECRET = TestSecrets.register("s3cr3t-value");
 
 	private static final String BANNER = "DEMO MODE: no Exotel account is configured. Serving the embedded sandbox at";
 
