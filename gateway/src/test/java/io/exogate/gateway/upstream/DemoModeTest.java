@@ -68,7 +68,7 @@ class DemoModeTest {
 		});
 		assertThat(output.getOut()).containsPattern("WARN[^\\n]*DemoMode")
 			.contains(BANNER, "(accounts exogate-demo, exogate-demo-2): every call and recording is generated",
-					"sandbox data, not Exotel's. Clients send the demo key: X-API-Key: exogate-demo-key",
+					"sandbox data, not Exotel's. Clients send the demo key exogate-demo-key in X-API-Key.",
 					"To use Exotel, set EXOTEL_ACCOUNT_SID, EXOTEL_API_KEY, EXOTEL_API_TOKEN and",
 					"EXOTEL_V4_TOKEN, or configure exogate.exotel.accounts",
 					"To refuse to start without an account, set exogate.demo.enabled=false", "EXOGATE_DEMO_ENABLED=false");
