@@ -92,6 +92,8 @@ class WebSocketEndToEndTest {
 		registry.add("exogate.security.cors-allowed-origins[0]", () -> DASHBOARD);
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> publicKeyFile(SIGNING).toUri().toString());
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> "exogate");
+		// Shorter than the pauses below: a quiet WebSocket must outlive the HTTP read and idle timeouts.
+		registry.add("exogate.http.read-timeout", () -> "1s");
 	}
 
 	@LocalServerPort
@@ -243,6 +245,14 @@ class WebSocketEndToEndTest {
 			.run(this.port, "{ accounts { sid } }");
 		assertThat(allowed.results()).singleElement()
 			.satisfies((result) -> assertThat(result.at("/data/accounts/0/sid").asString()).isEqualTo(E2eSupport.ACCOUNT));
+	}
+
+	@Test
+	void aQuietConnectionOutlivesTheHttpTimeouts() {
+		Outcome outcome = RawGraphQlWebSocket.init(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY))
+			.idleFor(Duration.ofMillis(2500))
+			.run(this.port, "{ accounts { sid } }");
+		assertThat(outcome.types()).containsExactly("connection_ack", "next", "complete");
 	}
 
 	@Test
