@@ -6,10 +6,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
 
 /**
  * The GraphQL endpoint's HTTP protocol: the request guard on {@code spring.graphql.http.path}, codes for
- * GraphQL request errors, and the server's codec limit held to {@code exogate.http.max-body-size}.
+ * GraphQL request errors, the server's codec limit held to {@code exogate.http.max-body-size}, and the
+ * read timeout, which an open WebSocket is not under.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpProperties.class)
@@ -35,6 +37,12 @@ public class HttpConfiguration implements WebFluxConfigurer {
 	@Bean
 	RequestErrorCodes requestErrorCodes() {
 		return new RequestErrorCodes();
+	}
+
+	/** WebSockets without the read timeout, which is for HTTP requests. */
+	@Override
+	public WebSocketService getWebSocketService() {
+		return new WebSocketUpgrades();
 	}
 
 	/** Server-side decoding only: the WebClients talking to Exotel keep their own limits. */

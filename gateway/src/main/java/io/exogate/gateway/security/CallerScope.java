@@ -9,6 +9,7 @@ import org.springframework.core.Ordered;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import reactor.core.publisher.Mono;
@@ -16,14 +17,20 @@ import reactor.core.publisher.Mono;
 /**
  * Hands each GraphQL request its caller: the {@link Caller} and its {@link Tenant} go into the GraphQL
  * context, where resolvers, DataLoaders and the cost guard read them; switches introspection off when
- * it is not served. A request that reaches GraphQL without a caller is not executed.
+ * it is not served. A request that reaches GraphQL without a caller is not executed. An HTTP request's
+ * caller is the one Spring Security authenticated; a WebSocket request's is the one its session's
+ * {@code connection_init} authenticated, which {@link WebSocketAuthentication} (ordered before this)
+ * has already put into the request.
  */
 public final class CallerScope implements WebGraphQlInterceptor, Ordered {
 
-	/** The GraphQL context key of the {@link Caller}. */
+	/** After {@link WebSocketAuthentication}, before everything else that needs a caller. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+
+	/** The GraphQL context key, and WebSocket session attribute, of the {@link Caller}. */
 	public static final String CALLER = "exogate.caller";
 
-	/** The GraphQL context key of the caller's {@link Tenant}. */
+	/** The GraphQL context key, and WebSocket session attribute, of the caller's {@link Tenant}. */
 	public static final String TENANT = "exogate.tenant";
 
 	private final Tenants tenants;
@@ -37,11 +44,19 @@ public final class CallerScope implements WebGraphQlInterceptor, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return ORDER;
 	}
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		if (request instanceof WebSocketGraphQlRequest webSocket) {
+			// No security context on a WebSocket: the session's connection_init named the caller.
+			Map<String, Object> session = webSocket.getSessionInfo().getAttributes();
+			if (!(session.get(CALLER) instanceof Caller) || !(session.get(TENANT) instanceof Tenant)) {
+				return Mono.error(new UnauthorizedException("Authentication is required"));
+			}
+			return chain.next(request);
+		}
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
 			.filter(CallerAuthentication.class::isInstance)

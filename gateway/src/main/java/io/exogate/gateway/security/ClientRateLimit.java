@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ClientRateLimit implements WebFilter {
 
+	/** The code of a refusal. */
+	static final String CODE = "RATE_LIMITED";
+
 	private final Tenants tenants;
 
 	private final ClientRateLimiter limiter;
@@ -51,17 +54,26 @@ final class ClientRateLimit implements WebFilter {
 	}
 
 	private Mono<Void> refuse(ServerWebExchange exchange, Caller caller, Duration wait) {
-		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+		long seconds = retryAfterSeconds(wait);
 		this.audit.rateLimited(caller, seconds);
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		byte[] body = this.json.writeValueAsString(Map.of("errors", List.of(Map.of("message",
-				"Too many requests: this client may make " + this.tenants.tenant(caller.tenant()).map(Tenants.Tenant::requestsPerMinute).orElse(0)
-						+ " per minute; try again in " + seconds + " s.",
-				"extensions", Map.of("code", "RATE_LIMITED", "retryAfterSeconds", seconds))))).getBytes(StandardCharsets.UTF_8);
+				message(this.tenants.tenant(caller.tenant()).map(Tenants.Tenant::requestsPerMinute).orElse(0), seconds),
+				"extensions", Map.of("code", CODE, "retryAfterSeconds", seconds))))).getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+	/** The whole seconds until a refused client may try again, at least one. */
+	static long retryAfterSeconds(Duration wait) {
+		return Math.max(1, (wait.toMillis() + 999) / 1000);
+	}
+
+	/** What a refused client is told. */
+	static String message(int perMinute, long retryAfterSeconds) {
+		return "Too many requests: this client may make " + perMinute + " per minute; try again in " + retryAfterSeconds + " s.";
 	}
 
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -28,16 +29,20 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
-import reactor.core.publisher.Mono;
 
 /**
  * Who may call: every endpoint but {@code /actuator/health} and the GraphiQL page needs an API key
  * ({@code X-API-Key}) or, when a JWT issuer is configured, a bearer token naming a tenant. Stateless:
  * no session, no CSRF token (no cookie is ever read), no login page; a refusal is a 401 GraphQL error.
+ * The GraphQL WebSocket ({@code spring.graphql.websocket.path}, when set) is opened without credentials,
+ * which browsers cannot put on a handshake: its {@code connection_init} carries them
+ * ({@link WebSocketAuthentication}), and a handshake from a browser origin CORS does not allow is refused 403.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
+
+	private static final String WEBSOCKET_PATH = "spring.graphql.websocket.path";
 
 	@Bean
 	Tenants tenants(SecurityProperties properties, Accounts accounts, ObjectProvider<ReactiveJwtDecoder> decoder,
@@ -89,6 +94,19 @@ public class SecurityConfiguration {
 	}
 
 	@Bean
+	Authenticator authenticator(Tenants tenants, ObjectProvider<ReactiveJwtDecoder> decoders) {
+		return new Authenticator(tenants, tenants.acceptsTokens() ? decoders.getIfAvailable() : null);
+	}
+
+	@Bean
+	@ConditionalOnProperty(WEBSOCKET_PATH)
+	WebSocketAuthentication webSocketAuthentication(Authenticator authenticator, Tenants tenants, CallerScope scope,
+			ClientRateLimiter limiter, Audit audit, SecurityProperties properties, Environment environment, Clock clock) {
+		return new WebSocketAuthentication(authenticator, tenants, scope, limiter, audit, properties.apiKeyHeader(),
+				environment.getRequiredProperty(WEBSOCKET_PATH), clock);
+	}
+
+	@Bean
 	CallerScope callerScope(Tenants tenants, SecurityProperties properties, Accounts accounts) {
 		boolean introspection = (properties.introspection() != null) ? properties.introspection() : accounts.sandbox();
 		return new CallerScope(tenants, introspection);
@@ -96,9 +114,11 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain exogateSecurity(ServerHttpSecurity http, Tenants tenants, SecurityProperties properties,
-			Audit audit, ClientRateLimiter limiter, ObjectProvider<ReactiveJwtDecoder> decoders) {
+			Audit audit, ClientRateLimiter limiter, ObjectProvider<ReactiveJwtDecoder> decoders, Authenticator authenticator,
+			Environment environment) {
 		ReactiveJwtDecoder decoder = tenants.acceptsTokens() ? decoders.getIfAvailable() : null;
 		Unauthenticated unauthenticated = new Unauthenticated(audit, properties.apiKeyHeader(), decoder != null);
+		String webSocket = environment.getProperty(WEBSOCKET_PATH);
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -106,26 +126,29 @@ public class SecurityConfiguration {
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.cors((cors) -> cors.configurationSource(cors(properties)))
+			.cors((cors) -> cors.configurationSource(cors(properties, webSocket)))
 			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
-			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/actuator/health", "/actuator/health/**", "/graphiql", "/graphiql/**", "/graphiql-examples.graphql",
-						"/favicon.ico")
-				.permitAll()
-				.pathMatchers(HttpMethod.OPTIONS)
-				.permitAll()
-				.anyExchange()
-				.authenticated())
+			.authorizeExchange((exchanges) -> {
+				exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/graphiql", "/graphiql/**",
+						"/graphiql-examples.graphql", "/favicon.ico")
+					.permitAll()
+					.pathMatchers(HttpMethod.OPTIONS)
+					.permitAll();
+				if (webSocket != null) {
+					// The handshake only: the connection_init authenticates the connection.
+					exchanges.pathMatchers(HttpMethod.GET, webSocket).permitAll();
+				}
+				exchanges.anyExchange().authenticated();
+			})
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthenticated))
-			.addFilterAt(new ApiKeyFilter(tenants, properties.apiKeyHeader(), unauthenticated), SecurityWebFiltersOrder.AUTHENTICATION)
+			.addFilterAt(new ApiKeyFilter(authenticator, properties.apiKeyHeader(), unauthenticated),
+					SecurityWebFiltersOrder.AUTHENTICATION)
 			.addFilterAfter(new SecurityHeaders(), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION);
 		if (decoder != null) {
 			http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthenticated)
 				.jwt((jwt) -> jwt.jwtDecoder(decoder)
-					.jwtAuthenticationConverter((token) -> Mono.justOrEmpty(tenants.byClaims(token.getClaims(), token.getSubject()))
-						.map(CallerAuthentication::new)
-						.switchIfEmpty(Mono.error(() -> new Refused(Reason.NO_TENANT))))));
+					.jwtAuthenticationConverter((token) -> authenticator.byToken(token).map(CallerAuthentication::new))));
 		}
 		else {
 			http.addFilterAfter((exchange, chain) -> {
@@ -137,7 +160,13 @@ public class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static UrlBasedCorsConfigurationSource cors(SecurityProperties properties) {
+	/**
+	 * The browser origins allowed on {@code /graphql} and, for the handshake, on the WebSocket. Spring's
+	 * WebSocket handler refuses every cross-origin handshake itself; an allowed one passes it because
+	 * this answers first. A handshake without an Origin header, or from the gateway's own origin, is no
+	 * CORS request and passes either way.
+	 */
+	private static UrlBasedCorsConfigurationSource cors(SecurityProperties properties, String webSocket) {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		if (!properties.corsAllowedOrigins().isEmpty()) {
 			CorsConfiguration configuration = new CorsConfiguration();
@@ -148,6 +177,13 @@ public class SecurityConfiguration {
 			configuration.setAllowCredentials(false);
 			configuration.setMaxAge(600L);
 			source.registerCorsConfiguration("/graphql", configuration);
+			if (webSocket != null) {
+				CorsConfiguration handshake = new CorsConfiguration();
+				handshake.setAllowedOrigins(properties.corsAllowedOrigins());
+				handshake.setAllowedMethods(List.of("GET"));
+				handshake.setAllowCredentials(false);
+				source.registerCorsConfiguration(webSocket, handshake);
+			}
 		}
 		return source;
 	}

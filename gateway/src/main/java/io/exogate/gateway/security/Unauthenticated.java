@@ -2,6 +2,7 @@ package io.exogate.gateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,7 +41,7 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
 		Reason reason = reason(ex);
-		this.audit.unauthenticated(reason.name().toLowerCase().replace('_', '-'), exchange.getRequest().getPath().value(), null);
+		this.audit.unauthenticated(reason.detail(), exchange.getRequest().getPath().value(), null);
 		return write(exchange, reason.message(this.keyHeader, this.tokens));
 	}
 
@@ -73,6 +74,11 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 	public enum Reason {
 
 		MISSING, INVALID_KEY, INVALID_TOKEN, EXPIRED_TOKEN, NO_TENANT, KEY_IN_URL, TWO_CREDENTIALS, TOKENS_NOT_ACCEPTED;
+
+		/** The reason as an audit event's {@code detail}: {@code invalid-key}, {@code missing}, ... */
+		String detail() {
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
 
 		String message(String header, boolean tokens) {
 			return switch (this) {
