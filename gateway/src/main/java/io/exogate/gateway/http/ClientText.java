@@ -1,7 +1,7 @@
 package io.exogate.gateway.http;
 
 /** Short, printable excerpts of client input, safe to put in an error message. */
-final class ClientText {
+public final class ClientText {
 
 	private ClientText() {
 	}
@@ -10,7 +10,7 @@ final class ClientText {
 	 * The text with control characters (and other invisible separators) replaced by a space,
 	 * cut to at most {@code max} characters (code points) with an ellipsis when longer.
 	 */
-	static String excerpt(String text, int max) {
+	public static String excerpt(String text, int max) {
 		if (text == null) {
 			return "";
 		}

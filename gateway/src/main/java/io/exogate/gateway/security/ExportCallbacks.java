@@ -1,0 +1,150 @@
+package io.exogate.gateway.security;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import io.exogate.gateway.http.ClientText;
+import io.exogate.model.error.BadRequestException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Whether an export's callback URL may receive a tenant's recordings.
+ *
+ * <p>Exotel POSTs a signed download link for a ZIP of recorded calls to the callback, so a URL is
+ * accepted only when
+ * <ol>
+ * <li>it is an absolute http(s) URL of at most 2048 characters with a
+ * host, and has no user information, no fragment, no numeric host other than a canonical dotted
+ * quad, and no path that a server could read as climbing out of it ({@code ..}, {@code ..;},
+ * percent-encoded dots, slashes, backslashes or percent signs);</li>
+ * <li>it lies under one of the tenant's allowed prefixes, compared piece by piece, never as text:
+ * same scheme, same host (case, IDN and a trailing dot aside), same effective port, and a path
+ * equal to the prefix's or below it at a segment boundary;</li>
+ * <li>unless private targets are allowed, its host is neither an IP literal in a loopback, private,
+ * link-local, unspecified, multicast, CGNAT or other non-public range (IPv4-mapped, NAT64 and 6to4
+ * forms included), nor a private name ({@code localhost}, {@code *.localhost}, {@code *.local},
+ * {@code *.internal}, a single label, ...), nor a name any of whose resolved addresses is such.</li>
+ * </ol>
+ *
+ * <p>Names are resolved off the calling thread, within {@link #RESOLVE_TIMEOUT}; IP literals never
+ * are. A name that cannot be resolved, or not in time, is accepted: Exotel resolves it again when it
+ * delivers, from its own network, and the allow-list already pins the host to one the tenant's
+ * operator chose. The URL handed back is the checked one, normalised, so what Exotel is given is
+ * exactly what was compared.
+ */
+public final class ExportCallbacks {
+
+	/** How long a host name may take to resolve before it is accepted unresolved. */
+	public static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final int MAX_ECHO = 100;
+
+	private final Resolver resolver;
+
+	/** Checks with the JVM's resolver, run on the bounded elastic scheduler. */
+	public ExportCallbacks() {
+		this(ExportCallbacks::resolveWithJvm);
+	}
+
+	public ExportCallbacks(Resolver resolver) {
+		this.resolver = resolver;
+	}
+
+	/**
+	 * The URL to hand Exotel, or a {@link BadRequestException} saying what to change. Nothing is
+	 * checked or resolved before subscription.
+	 * @param callbackUrl the client's URL
+	 * @param allowedPrefixes the tenant's configured prefixes; one that is not itself a valid URL
+	 * matches nothing
+	 * @param allowPrivate whether private and loopback targets are allowed (the allow-list still
+	 * applies)
+	 */
+	public Mono<URI> check(String callbackUrl, List<String> allowedPrefixes, boolean allowPrivate) {
+		return Mono.defer(() -> {
+			if (allowedPrefixes == null || allowedPrefixes.isEmpty()) {
+				return Mono.error(new BadRequestException("This tenant has no export callbacks configured: "
+						+ "ask an operator to add exogate.security.tenants[].export-callbacks."));
+			}
+			if (callbackUrl == null || callbackUrl.isBlank()) {
+				return Mono.error(new BadRequestException("callbackUrl is required."));
+			}
+			CallbackUrl url;
+			try {
+				url = CallbackUrl.parse(callbackUrl);
+			}
+			catch (IllegalArgumentException ex) {
+				return Mono.error(refusal(callbackUrl, ex.getMessage()));
+			}
+			if (!underAny(url, allowedPrefixes)) {
+				return Mono.error(refusal(callbackUrl, "is not under an allowed prefix (same scheme, host and port, "
+						+ "path at a segment boundary); use a URL under one of: " + String.join(", ", allowedPrefixes)));
+			}
+			if (allowPrivate) {
+				return Mono.just(url.toUri());
+			}
+			String refused = (url.address() != null) ? PrivateAddresses.refused(url.address())
+					: PrivateAddresses.refused(url.host());
+			if (refused != null) {
+				return Mono.error(refusal(callbackUrl, "points at " + refused + "; use a publicly reachable host"));
+			}
+			if (url.address() != null) {
+				return Mono.just(url.toUri());
+			}
+			return resolved(url.host()).flatMap((addresses) -> {
+				for (InetAddress address : addresses) {
+					String why = (address != null) ? PrivateAddresses.refused(address) : null;
+					if (why != null) {
+						return Mono.error(refusal(callbackUrl,
+								"names a host that resolves to " + why + "; use a publicly reachable host"));
+					}
+				}
+				return Mono.just(url.toUri());
+			});
+		});
+	}
+
+	/** The host's addresses, or none when it cannot be resolved in time. */
+	private Mono<List<InetAddress>> resolved(String host) {
+		return Mono.defer(() -> this.resolver.resolve(host))
+			.timeout(RESOLVE_TIMEOUT)
+			.onErrorReturn(List.of())
+			.defaultIfEmpty(List.of());
+	}
+
+	private static boolean underAny(CallbackUrl url, List<String> prefixes) {
+		for (String prefix : prefixes) {
+			try {
+				if (prefix != null && url.isUnder(CallbackUrl.parse(prefix))) {
+					return true;
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				// A malformed prefix matches nothing.
+			}
+		}
+		return false;
+	}
+
+	private static BadRequestException refusal(String callbackUrl, String reason) {
+		return new BadRequestException("callbackUrl '" + ClientText.excerpt(callbackUrl, MAX_ECHO) + "' " + reason + ".");
+	}
+
+	/** The JVM's resolver, on the bounded elastic scheduler: lookups block. */
+	static Mono<List<InetAddress>> resolveWithJvm(String host) {
+		return Mono.fromCallable(() -> List.of(InetAddress.getAllByName(host)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.timeout(RESOLVE_TIMEOUT);
+	}
+
+	/** Resolves a host name to its addresses; the default one uses the JVM's resolver off the event loop with a 2 s timeout. */
+	@FunctionalInterface
+	public interface Resolver {
+
+		Mono<List<InetAddress>> resolve(String host);
+
+	}
+
+}
