@@ -109,6 +109,7 @@ public final class ExportCallbacks {
 	/** The host's addresses, or none when it cannot be resolved in time. */
 	private Mono<List<InetAddress>> resolved(String host) {
 		return Mono.defer(() -> this.resolver.resolve(host))
+			.timeout(RESOLVE_TIMEOUT)
 			.onErrorReturn(List.of())
 			.defaultIfEmpty(List.of());
 	}
