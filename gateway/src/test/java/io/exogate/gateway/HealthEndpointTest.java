@@ -92,7 +92,7 @@ class HealthEndpointTest {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
 			.expectHeader()
-			.valueMatches("Content-Security-Policy", ".*script-src 'self' 'unsafe-inline' https://esm.sh.*");
+			.valueMatches("Content-Security-Policy", ".*script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'sha256-[A-Za-z0-9+/=]+' https://esm.sh;.*");
 		this.client.get()
 			.uri("/graphiql/settings.json")
 			.exchange()

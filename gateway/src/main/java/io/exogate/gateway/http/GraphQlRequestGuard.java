@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns away, before any GraphQL work, requests to the GraphQL endpoint that are not GraphQL-over-HTTP
+ * Turns away, before any GraphQL work (and, placed in the security chain after authentication and the
+ * client's rate limit, only for callers), requests to the GraphQL endpoint that are not GraphQL-over-HTTP
  * requests: a method other than POST (405), an Accept it cannot answer (406), a body that is not
  * UTF-8 {@code application/json} (415), larger than {@code exogate.http.max-body-size} (413, read no
  * further than the limit), or not a JSON object with a string {@code query} (400). Each refusal is a
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class GraphQlRequestGuard implements WebFilter, Ordered {
 
-	/** Ahead of other filters, so nothing else works on a request that is refused; room is left before it. */
+	/** Its order where it stands alone (tests); the gateway places it inside the security chain. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/** The exchange attribute holding the body as read ({@code byte[]}): read it, never change it. */

@@ -23,10 +23,12 @@ public class HttpConfiguration implements WebFluxConfigurer {
 		this.properties = properties;
 	}
 
-	@Bean
-	GraphQlRequestGuard graphQlRequestGuard(Environment environment) {
-		String path = environment.getProperty("spring.graphql.http.path", "/graphql");
-		return new GraphQlRequestGuard(path, this.properties.maxBodyBytes());
+	/**
+	 * The request guard on {@code spring.graphql.http.path}; it runs inside the security chain, after
+	 * authentication and the client's rate limit, so that no body is read for an anonymous caller.
+	 */
+	public static GraphQlRequestGuard graphQlRequestGuard(Environment environment, HttpProperties properties) {
+		return new GraphQlRequestGuard(environment.getProperty("spring.graphql.http.path", "/graphql"), properties.maxBodyBytes());
 	}
 
 	@Bean

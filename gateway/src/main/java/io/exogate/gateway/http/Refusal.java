@@ -19,7 +19,7 @@ public record Refusal(HttpStatus status, String code, String message) {
 
 	static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
 
-	static Refusal badRequest(String message) {
+	public static Refusal badRequest(String message) {
 		return new Refusal(HttpStatus.BAD_REQUEST, BAD_REQUEST, message);
 	}
 

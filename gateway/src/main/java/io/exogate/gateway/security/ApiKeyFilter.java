@@ -32,7 +32,7 @@ final class ApiKeyFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (UrlCredentials.named(request)) {
+		if (UrlCredentials.named(request, this.header)) {
 			return this.unauthenticated.commence(exchange, new Refused(Reason.KEY_IN_URL));
 		}
 		List<String> keys = request.getHeaders().get(this.header);

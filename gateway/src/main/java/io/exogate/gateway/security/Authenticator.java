@@ -38,7 +38,7 @@ final class Authenticator {
 		if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
 			return Optional.empty();
 		}
-		return this.tenants.byApiKey(key.strip());
+		return this.tenants.byApiKey(key);
 	}
 
 	/** The caller a verified token names, or a {@link Refused} {@code NO_TENANT}. */

@@ -2,6 +2,13 @@ package io.exogate.gateway.security;
 
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.http.GraphiQlPage;
+import io.exogate.gateway.http.GraphQlRequestGuard;
+import io.exogate.gateway.http.HttpConfiguration;
+import io.exogate.gateway.http.HttpProperties;
+import io.exogate.gateway.http.Refusal;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import io.exogate.gateway.security.Unauthenticated.Reason;
 import io.exogate.gateway.security.Unauthenticated.Refused;
 import io.lettuce.core.RedisClient;
@@ -41,6 +48,10 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
+
+	/** What anyone may ask for: health (status only unless authenticated) and the GraphiQL page. */
+	static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/graphiql", "/graphiql/**",
+			"/graphiql-examples.graphql", "/favicon.ico" };
 
 	private static final String WEBSOCKET_PATH = "spring.graphql.websocket.path";
 
@@ -85,12 +96,16 @@ public class SecurityConfiguration {
 		return new ClientRateLimiter(redis.getIfAvailable());
 	}
 
-	/** Refuses credentials in a URL ahead of every filter that reads the request, whatever its method and path. */
+	/**
+	 * A request the security firewall refuses (a path with {@code ;}, encoded slashes, a disallowed
+	 * method, ...) is answered 400 with a GraphQL error body, as every other refusal.
+	 */
 	@Bean
-	UrlCredentials urlCredentials(Tenants tenants, SecurityProperties properties, Audit audit,
-			ObjectProvider<ReactiveJwtDecoder> decoders) {
-		boolean tokens = tenants.acceptsTokens() && decoders.getIfAvailable() != null;
-		return new UrlCredentials(new Unauthenticated(audit, properties.apiKeyHeader(), tokens));
+	ServerExchangeRejectedHandler graphQlErrorOnRejectedExchange() {
+		return (exchange, ex) -> {
+			SecurityHeaders.onRefusal(exchange.getResponse().getHeaders());
+			return GraphQlRequestGuard.refuse(exchange, Refusal.badRequest("The request's path or method is not one the gateway accepts."));
+		};
 	}
 
 	@Bean
@@ -115,10 +130,12 @@ public class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain exogateSecurity(ServerHttpSecurity http, Tenants tenants, SecurityProperties properties,
 			Audit audit, ClientRateLimiter limiter, ObjectProvider<ReactiveJwtDecoder> decoders, Authenticator authenticator,
-			Environment environment) {
+			Environment environment, HttpProperties httpProperties) {
 		ReactiveJwtDecoder decoder = tenants.acceptsTokens() ? decoders.getIfAvailable() : null;
 		Unauthenticated unauthenticated = new Unauthenticated(audit, properties.apiKeyHeader(), decoder != null);
 		String webSocket = environment.getProperty(WEBSOCKET_PATH);
+		String graphQl = environment.getProperty("spring.graphql.http.path", "/graphql");
+		ServerWebExchangeMatcher open = ServerWebExchangeMatchers.pathMatchers(PUBLIC_PATHS);
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -126,11 +143,10 @@ public class SecurityConfiguration {
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.cors((cors) -> cors.configurationSource(cors(properties, webSocket)))
+			.cors((cors) -> cors.configurationSource(cors(properties, graphQl, webSocket)))
 			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
 			.authorizeExchange((exchanges) -> {
-				exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/graphiql", "/graphiql/**",
-						"/graphiql-examples.graphql", "/favicon.ico")
+				exchanges.pathMatchers(PUBLIC_PATHS)
 					.permitAll()
 					.pathMatchers(HttpMethod.OPTIONS)
 					.permitAll();
@@ -143,18 +159,25 @@ public class SecurityConfiguration {
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthenticated))
 			.addFilterAt(new ApiKeyFilter(authenticator, properties.apiKeyHeader(), unauthenticated),
 					SecurityWebFiltersOrder.AUTHENTICATION)
-			.addFilterAfter(new SecurityHeaders(), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
-			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION);
+			.addFilterAfter(new SecurityHeaders(GraphiQlPage.contentSecurityPolicy()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
+			// After authorization: a client's allowance first, then the body is read, for callers only.
+			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION)
+			.addFilterAfter(HttpConfiguration.graphQlRequestGuard(environment, httpProperties), SecurityWebFiltersOrder.AUTHORIZATION);
 		if (decoder != null) {
 			http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthenticated)
 				.jwt((jwt) -> jwt.jwtDecoder(decoder)
 					.jwtAuthenticationConverter((token) -> authenticator.byToken(token).map(CallerAuthentication::new))));
 		}
 		else {
+			// A public path ignores the header (a load balancer's probe may send one); elsewhere it is refused.
 			http.addFilterAfter((exchange, chain) -> {
 				String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-				return (authorization != null) ? unauthenticated.commence(exchange, new Refused(Reason.TOKENS_NOT_ACCEPTED))
-						: chain.filter(exchange);
+				if (authorization == null) {
+					return chain.filter(exchange);
+				}
+				return open.matches(exchange)
+					.flatMap((match) -> match.isMatch() ? chain.filter(exchange)
+							: unauthenticated.commence(exchange, new Refused(Reason.TOKENS_NOT_ACCEPTED)));
 			}, SecurityWebFiltersOrder.AUTHENTICATION);
 		}
 		return http.build();
@@ -166,7 +189,7 @@ public class SecurityConfiguration {
 	 * this answers first. A handshake without an Origin header, or from the gateway's own origin, is no
 	 * CORS request and passes either way.
 	 */
-	private static UrlBasedCorsConfigurationSource cors(SecurityProperties properties, String webSocket) {
+	private static UrlBasedCorsConfigurationSource cors(SecurityProperties properties, String graphQl, String webSocket) {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		if (!properties.corsAllowedOrigins().isEmpty()) {
 			CorsConfiguration configuration = new CorsConfiguration();
@@ -174,9 +197,10 @@ public class SecurityConfiguration {
 			configuration.setAllowedMethods(List.of("GET", "POST"));
 			configuration.setAllowedHeaders(List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION,
 					properties.apiKeyHeader()));
+			configuration.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
 			configuration.setAllowCredentials(false);
 			configuration.setMaxAge(600L);
-			source.registerCorsConfiguration("/graphql", configuration);
+			source.registerCorsConfiguration(graphQl, configuration);
 			if (webSocket != null) {
 				CorsConfiguration handshake = new CorsConfiguration();
 				handshake.setAllowedOrigins(properties.corsAllowedOrigins());

@@ -78,7 +78,7 @@ class SecurityEndToEndTest {
 	}
 
 	@Test
-	void corsAnswersOnlyConfiguredOriginsAndEveryAnswerCarriesSecurityHeaders() throws Exception {
+	void corsAnswersOnlyConfiguredOriginsAndAnswersCarrySecurityHeaders() throws Exception {
 		HttpClient http = LoadSupport.http();
 		try (ConfigurableApplicationContext gateway = LoadSupport.gateway(settings(1000))) {
 			int port = LoadSupport.port(gateway);
@@ -100,12 +100,58 @@ class SecurityEndToEndTest {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(page.statusCode()).isEqualTo(200);
 			assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying((policy) -> assertThat(policy)
-				.contains("script-src 'self' 'unsafe-inline' https://esm.sh", "connect-src 'self'"));
+				.contains("connect-src 'self'")
+				.doesNotContain("'unsafe-inline' https://esm.sh; style-src")
+				.containsPattern("script-src 'self' ('sha256-[A-Za-z0-9+/=]+' ){2}https://esm.sh;"));
 			HttpResponse<String> settings = http.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphiql/settings.json")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(settings.body()).as("outside demo mode the page carries no key").contains("\"X-API-Key\":\"\"");
 		}
+	}
+
+	@Test
+	void refusalsCarryTheSecurityHeadersAndAnonymousCallersAreRefusedBeforeTheirRequestIsRead() throws Exception {
+		HttpClient http = LoadSupport.http();
+		try (ConfigurableApplicationContext gateway = LoadSupport.gateway(settings(1000))) {
+			int port = LoadSupport.port(gateway);
+			URI graphql = URI.create("http://127.0.0.1:" + port + "/graphql");
+			Map<String, HttpRequest> anonymous = Map.of(
+					"GET", HttpRequest.newBuilder(graphql).GET().build(),
+					"text/plain", HttpRequest.newBuilder(graphql).header("Content-Type", "text/plain")
+						.POST(HttpRequest.BodyPublishers.ofString("{")).build(),
+					"too large", HttpRequest.newBuilder(graphql).header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString("x".repeat(200_000))).build(),
+					"key in URL", HttpRequest.newBuilder(URI.create(graphql + "?api_key=" + E2eSupport.KEY)).header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(LoadSupport.body("{ accounts { sid } }"))).build());
+			for (Map.Entry<String, HttpRequest> request : anonymous.entrySet()) {
+				HttpResponse<String> response = http.send(request.getValue(), HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).as(request.getKey()).isEqualTo(401);
+				assertThat(response.body()).as(request.getKey()).contains("\"code\":\"UNAUTHENTICATED\"");
+				assertSecurityHeaders(response, request.getKey());
+			}
+			Map<String, HttpRequest> refused = Map.of(
+					"405", HttpRequest.newBuilder(graphql).header(E2eSupport.KEY_HEADER, E2eSupport.KEY).GET().build(),
+					"415", HttpRequest.newBuilder(graphql).header(E2eSupport.KEY_HEADER, E2eSupport.KEY).header("Content-Type", "text/plain")
+						.POST(HttpRequest.BodyPublishers.ofString("{")).build(),
+					"413", HttpRequest.newBuilder(graphql).header(E2eSupport.KEY_HEADER, E2eSupport.KEY).header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString("x".repeat(200_000))).build(),
+					"400", HttpRequest.newBuilder(URI.create(graphql + ";v=1")).header(E2eSupport.KEY_HEADER, E2eSupport.KEY)
+						.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("")).build());
+			for (Map.Entry<String, HttpRequest> request : refused.entrySet()) {
+				HttpResponse<String> response = http.send(request.getValue(), HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).as(request.getKey()).isEqualTo(Integer.parseInt(request.getKey()));
+				assertThat(response.body()).as(request.getKey()).contains("\"extensions\":{\"code\":");
+				assertSecurityHeaders(response, request.getKey());
+			}
+		}
+	}
+
+	private static void assertSecurityHeaders(HttpResponse<String> response, String about) {
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).as(about).hasValue("nosniff");
+		assertThat(response.headers().firstValue("Referrer-Policy")).as(about).hasValue("no-referrer");
+		assertThat(response.headers().firstValue("Content-Security-Policy")).as(about).hasValueSatisfying((policy) -> assertThat(policy)
+			.startsWith("default-src 'none'"));
 	}
 
 	@Test
@@ -119,7 +165,8 @@ class SecurityEndToEndTest {
 			assertThat(typename.errors()).isEmpty();
 
 			String host = "evil.example";
-			List<String> paths = List.of("/graphiql", "/graphiql/", "/graphql", "/actuator/health", "/nowhere", "/actuator/info");
+			List<String> paths = List.of("/graphiql", "/graphiql/", "/graphql", "/actuator", "/actuator/", "/actuator/health",
+					"/nowhere", "/actuator/info");
 			for (String path : paths) {
 				for (boolean withKey : new boolean[] { true, false }) {
 					String response = raw(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nX-Forwarded-Host: " + host
