@@ -35,7 +35,7 @@ public class PersistedQueryConfiguration {
 		}
 		RedisURI uri = RedisURI.create(CacheConfiguration.redisUrl(cache, environment));
 		uri.setTimeout(cache.redisTimeout());
-		return new RedisPersistedQueryStore(client, uri, properties.ttl(), cache.redisTimeout());
+		return new RedisPersistedQueryStore(client, uri, properties.ttl(), properties.maxEntries(), cache.redisTimeout());
 	}
 
 	@Bean
