@@ -12,8 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
  * (or, in its place, a persisted document named by a string {@code extensions.persistedQuery.sha256Hash}
  * or {@code documentId}), and, when present and not null, a string {@code operationName} and object
  * {@code variables} and {@code extensions}. Other members are left to the handler, which ignores them.
+ * What a document itself must meet on every transport is {@link #checkDocument}.
  */
-final class RequestBodyCheck {
+public final class RequestBodyCheck {
+
+	private static final Refusal LONG_NUMBER = Refusal.badRequest("The document holds a number of more than "
+			+ RequestBodyCheck.MAX_NUMBER_DIGITS + " digits; no argument takes one.");
 
 	private static final String SEND = "send a JSON object with the GraphQL document in a \"query\" string.";
 
@@ -48,8 +52,7 @@ final class RequestBodyCheck {
 			return Refusal.badRequest("\"query\" must be a string holding the GraphQL document, not " + kind(query) + ".");
 		}
 		else if (hasLongNumber(query.asString())) {
-			return Refusal.badRequest("The document holds a number of more than " + MAX_NUMBER_DIGITS
-					+ " digits; no argument takes one.");
+			return LONG_NUMBER;
 		}
 		JsonNode operationName = root.get("operationName");
 		if (operationName != null && !operationName.isNull() && !operationName.isString()) {
@@ -68,6 +71,15 @@ final class RequestBodyCheck {
 	private static boolean namesPersistedDocument(JsonNode root) {
 		return root.path("extensions").path("persistedQuery").path("sha256Hash").isString()
 				|| root.path("documentId").isString();
+	}
+
+	/**
+	 * The refusal ({@code BAD_REQUEST}) of a document holding a number of more than
+	 * {@value #MAX_NUMBER_DIGITS} digits, or {@code null} when it holds none: checked on the document
+	 * posted over HTTP here, and on one sent over the WebSocket before it runs.
+	 */
+	public static Refusal checkDocument(String document) {
+		return hasLongNumber(document) ? LONG_NUMBER : null;
 	}
 
 	/** Longer numeric literals only cost parsing: no argument of the schema takes one. */

@@ -50,6 +50,9 @@ public final class PersistedDocuments implements WebFilter, Ordered {
 
 	static final String BAD_REQUEST = "BAD_REQUEST";
 
+	/** The message of {@value #NOT_TRUSTED}, on every transport. */
+	static final String NOT_TRUSTED_MESSAGE = "this gateway runs trusted documents only: send a documentId from its manifest";
+
 	/**
 	 * The longest document kept, in characters: a longer one runs but is not kept (asked for by hash
 	 * alone, it is not found, and the client sends it again), so that what a client can make the store
@@ -67,8 +70,7 @@ public final class PersistedDocuments implements WebFilter, Ordered {
 	private static final Refusal NO_MANIFEST = new Refusal(HttpStatus.BAD_REQUEST, NOT_SUPPORTED,
 			"This gateway has no trusted-documents manifest to look a \"documentId\" up in; send the document in \"query\".");
 
-	private static final Refusal OPERATION_NOT_TRUSTED = new Refusal(HttpStatus.BAD_REQUEST, NOT_TRUSTED,
-			"this gateway runs trusted documents only: send a documentId from its manifest");
+	private static final Refusal OPERATION_NOT_TRUSTED = new Refusal(HttpStatus.BAD_REQUEST, NOT_TRUSTED, NOT_TRUSTED_MESSAGE);
 
 	private static final Refusal MISMATCH = new Refusal(HttpStatus.BAD_REQUEST, HASH_MISMATCH,
 			"The hash the request names is not the SHA-256 of its \"query\".");
@@ -126,6 +128,11 @@ public final class PersistedDocuments implements WebFilter, Ordered {
 	@Override
 	public int getOrder() {
 		return ORDER;
+	}
+
+	/** The manifest in trusted-documents mode, else {@code null}. */
+	TrustedDocuments trustedDocuments() {
+		return this.trusted;
 	}
 
 	@Override

@@ -18,7 +18,8 @@ import org.springframework.core.io.ResourceLoader;
  * Persisted operations on {@code spring.graphql.http.path}: the trusted-documents manifest when
  * {@code exogate.persisted-queries.trusted-documents} is set (read and checked here, so a bad one
  * stops the start), else automatic persisted queries, kept in Redis when the gateway has a Lettuce
- * client and in process otherwise, unless {@code exogate.persisted-queries.automatic=false}.
+ * client and in process otherwise, unless {@code exogate.persisted-queries.automatic=false}; and the
+ * same rules for documents sent over the WebSocket ({@link WebSocketDocuments}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ PersistedQueryProperties.class, CacheProperties.class })
@@ -35,7 +36,7 @@ public class PersistedQueryConfiguration {
 		}
 		RedisURI uri = RedisURI.create(CacheConfiguration.redisUrl(cache, environment));
 		uri.setTimeout(cache.redisTimeout());
-		return new RedisPersistedQueryStore(client, uri, properties.ttl(), cache.redisTimeout());
+		return new RedisPersistedQueryStore(client, uri, properties.ttl(), properties.maxEntries(), cache.redisTimeout());
 	}
 
 	@Bean
@@ -53,6 +54,11 @@ public class PersistedQueryConfiguration {
 		}
 		logger.info("Automatic persisted queries are kept {}", (store instanceof RedisPersistedQueryStore) ? "in Redis" : "in process");
 		return PersistedDocuments.automatic(path, store);
+	}
+
+	@Bean
+	WebSocketDocuments webSocketDocuments(PersistedDocuments documents) {
+		return new WebSocketDocuments(documents.trustedDocuments());
 	}
 
 }

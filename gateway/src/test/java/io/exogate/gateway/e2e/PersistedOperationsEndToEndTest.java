@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exogate.exotel.test.TestRedis;
 import io.exogate.gateway.e2e.LoadSupport.Answer;
+import io.exogate.gateway.e2e.RawGraphQlWebSocket.Outcome;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
 import io.lettuce.core.RedisClient;
@@ -14,15 +15,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Persisted operations in the packaged wiring: an automatic persisted query registered, kept in
  * Redis under its tenant and run by hash alone; and a trusted-documents gateway that runs its
- * manifest's operations and refuses every other.
+ * manifest's operations and refuses every other, over HTTP and over the WebSocket.
  */
 class PersistedOperationsEndToEndTest {
 
@@ -111,6 +114,46 @@ class PersistedOperationsEndToEndTest {
 			assertThat(unknown.status()).isEqualTo(400);
 			assertThat(unknown.codes()).containsExactly("OPERATION_NOT_TRUSTED");
 			assertThat(E2eSupport.apiRequests(sandbox)).as("nothing reached Exotel").isEqualTo(before);
+		}
+	}
+
+	@Test
+	void overTheWebSocketATrustedDocumentsGatewayRunsOnlyTheManifestsDocuments() {
+		Map<String, String> settings = settings();
+		settings.put("exogate.persisted-queries.trusted-documents", "classpath:persisted/trusted.json");
+		try (ConfigurableApplicationContext gateway = LoadSupport.gateway(settings)) {
+			int port = LoadSupport.port(gateway);
+			RawGraphQlWebSocket socket = RawGraphQlWebSocket.init(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY));
+			long before = E2eSupport.apiRequests(sandbox);
+			String hash = E2eSupport.sha256(QUERY);
+			Outcome outcome = socket.subscribe(port, List.of(
+					Map.of("query", "{ calls(first: 5) { edges { node { sid } } } }"),
+					Map.of("query", "subscription { calls(first: 5) { edges { node { sid } } } }"),
+					Map.of("query", "{ calls(first: 5) { edges { node { sid } } } }",
+							"extensions", Map.of("persistedQuery", Map.of("version", 1, "sha256Hash", hash))),
+					Map.of("query", QUERY),
+					Map.of("query", QUERY, "extensions", Map.of("persistedQuery", Map.of("version", 1, "sha256Hash", hash)))));
+			assertThat(outcome.types()).containsExactly("connection_ack", "next", "complete", "next", "complete", "next", "complete",
+					"next", "complete", "next", "complete");
+			List<JsonNode> results = outcome.results();
+			assertThat(results.subList(0, 3)).as("a document not in the manifest is refused, whatever hash is named beside it")
+				.allSatisfy((refused) -> {
+					assertThat(refused.at("/errors/0/extensions/code").asString()).isEqualTo("OPERATION_NOT_TRUSTED");
+					assertThat(refused.at("/errors/0/message").asString())
+						.isEqualTo("this gateway runs trusted documents only: send a documentId from its manifest");
+					assertThat(refused.has("data")).isFalse();
+				});
+			assertThat(E2eSupport.apiRequests(sandbox)).as("nothing reached Exotel").isEqualTo(before);
+			assertThat(results.subList(3, 5)).allSatisfy((ran) -> {
+				assertThat(ran.has("errors")).isFalse();
+				assertThat(ran.at("/data/accounts/0/sid").asString()).isEqualTo(E2eSupport.ACCOUNT);
+			});
+
+			// Spring for GraphQL takes a subscribe only with its document in "query": one naming it by hash alone ends the connection.
+			Outcome byId = socket.subscribe(port, List.of(Map.of("documentId", "sha256:" + hash)));
+			assertThat(byId.types()).containsExactly("connection_ack");
+			assertThat(byId.close()).isNotNull();
+			assertThat(E2eSupport.apiRequests(sandbox)).isEqualTo(before);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.exogate.gateway.e2e;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +74,11 @@ record RawGraphQlWebSocket(String target, HttpHeaders headers, Map<String, Objec
 	}
 
 	Outcome run(int port, String... queries) {
+		return subscribe(port, Arrays.stream(queries).<Map<String, Object>>map((query) -> Map.of("query", query)).toList());
+	}
+
+	/** Like {@link #run}, each {@code subscribe} with a payload of its own, as sent. */
+	Outcome subscribe(int port, List<Map<String, Object>> payloads) {
 		List<JsonNode> frames = new CopyOnWriteArrayList<>();
 		AtomicReference<CloseStatus> close = new AtomicReference<>();
 		URI uri = URI.create("ws://127.0.0.1:" + port + this.target);
@@ -85,28 +91,29 @@ record RawGraphQlWebSocket(String target, HttpHeaders headers, Map<String, Objec
 
 			@Override
 			public Mono<Void> handle(WebSocketSession session) {
-				return converse(session, queries, frames, close);
+				return converse(session, payloads, frames, close);
 			}
 
 		}).block(Duration.ofSeconds(30));
 		return new Outcome(List.copyOf(frames), close.get());
 	}
 
-	private Mono<Void> converse(WebSocketSession session, String[] queries, List<JsonNode> frames, AtomicReference<CloseStatus> close) {
+	private Mono<Void> converse(WebSocketSession session, List<Map<String, Object>> payloads, List<JsonNode> frames,
+			AtomicReference<CloseStatus> close) {
 		Sinks.Many<String> out = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicInteger sent = new AtomicInteger();
 		AtomicInteger answered = new AtomicInteger();
 		Runnable sendNext = () -> {
 			int next = sent.getAndIncrement();
-			if (next < queries.length) {
-				emit(out, frame(Map.of("type", "subscribe", "id", Integer.toString(next), "payload", Map.of("query", queries[next]))));
+			if (next < payloads.size()) {
+				emit(out, frame(Map.of("type", "subscribe", "id", Integer.toString(next), "payload", payloads.get(next))));
 			}
 		};
 		if (this.init != null) {
 			emit(out, frame(Map.of("type", "connection_init", "payload", this.init)));
 		}
 		if (this.eager || this.init == null) {
-			for (int i = 0; i < queries.length; i++) {
+			for (int i = 0; i < payloads.size(); i++) {
 				sendNext.run();
 			}
 		}
@@ -118,7 +125,7 @@ record RawGraphQlWebSocket(String target, HttpHeaders headers, Map<String, Objec
 				return Mono.delay(this.idle).doOnNext((tick) -> sendNext.run()).then();
 			}
 			if (type.equals("complete") || type.equals("error")) {
-				if (answered.incrementAndGet() == queries.length) {
+				if (answered.incrementAndGet() == payloads.size()) {
 					return session.close(CloseStatus.NORMAL);
 				}
 				if (!this.eager) {

@@ -234,6 +234,22 @@ class WebSocketEndToEndTest {
 	}
 
 	@Test
+	void aDocumentHoldingANumberOfMoreThan40DigitsIsRefusedAsOverHttp() {
+		Outcome outcome = RawGraphQlWebSocket.init(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY))
+			.run(this.port, "{ calls(first: " + "9".repeat(41) + ") { edges { node { sid } } } }",
+					"{ calls(first: " + "9".repeat(40) + ") { edges { node { sid } } } }");
+		assertThat(outcome.types()).containsExactly("connection_ack", "next", "complete", "next", "complete");
+		JsonNode refused = outcome.results().get(0);
+		assertThat(refused.at("/errors/0/extensions/code").asString()).isEqualTo("BAD_REQUEST");
+		assertThat(refused.at("/errors/0/message").asString())
+			.isEqualTo("The document holds a number of more than 40 digits; no argument takes one.");
+		assertThat(refused.has("data")).isFalse();
+		assertThat(outcome.results().get(1).at("/errors/0/extensions/code").asString()).as("40 digits are parsed and validated")
+			.isEqualTo("GRAPHQL_VALIDATION_FAILED");
+		assertThat(E2eSupport.apiRequests(sandbox)).isZero();
+	}
+
+	@Test
 	void aHandshakeFromAnOriginOutsideTheCorsListIsRefused() {
 		Throwable refused = catchThrowable(() -> RawGraphQlWebSocket.init(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY))
 			.header("Origin", "https://evil.example")
