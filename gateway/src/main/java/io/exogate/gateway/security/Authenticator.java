@@ -2,7 +2,6 @@ package io.exogate.gateway.security;
 
 import io.exogate.gateway.security.Unauthenticated.Reason;
 import io.exogate.gateway.security.Unauthenticated.Refused;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -49,18 +48,15 @@ final class Authenticator {
 
 	/**
 	 * The bearer token once the gateway's decoder has verified it (signature, issuer, audience,
-	 * lifetime), or a {@link Refused} naming why not; {@link #byToken} then names its caller.
+	 * lifetime: {@link TokenValidation}), or a {@link Refused} naming why not; {@link #byToken} then
+	 * names its caller.
 	 */
 	Mono<Jwt> verify(String token) {
 		if (this.decoder == null) {
 			return Mono.error(new Refused(Reason.TOKENS_NOT_ACCEPTED));
 		}
 		return Mono.defer(() -> this.decoder.decode(token))
-			.onErrorMap(JwtException.class, (ex) -> new Refused(expired(ex) ? Reason.EXPIRED_TOKEN : Reason.INVALID_TOKEN));
-	}
-
-	private static boolean expired(JwtException ex) {
-		return ex.getMessage() != null && ex.getMessage().toLowerCase(Locale.ROOT).contains("expired");
+			.onErrorMap(JwtException.class, (ex) -> new Refused(Unauthenticated.tokenRefused(ex)));
 	}
 
 }

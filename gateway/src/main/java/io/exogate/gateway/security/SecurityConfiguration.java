@@ -61,9 +61,10 @@ public class SecurityConfiguration {
 		Tenants tenants = Tenants.of(properties.tenants(), accounts.all().stream().map((account) -> account.sid()).toList(),
 				accounts.sandbox());
 		if (tenants.acceptsTokens()) {
+			TokenValidation.requireIssuerAndKeys(environment);
 			if (decoder.getIfAvailable() == null) {
-				throw new IllegalStateException("A tenant names a jwt claim but no token issuer is configured: set"
-						+ " spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri");
+				throw new IllegalStateException("A tenant names a jwt claim but no token decoder is configured: keep Spring"
+						+ " Boot's OAuth2 resource server auto-configuration on");
 			}
 			if (Binder.get(environment)
 				.bind("spring.security.oauth2.resourceserver.jwt.audiences", Bindable.listOf(String.class))

@@ -63,17 +63,25 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 		if (ex instanceof Refused refused) {
 			return refused.reason();
 		}
-		if (ex instanceof OAuth2AuthenticationException oauth) {
-			String description = (oauth.getError().getDescription() != null) ? oauth.getError().getDescription() : "";
-			return description.contains("expired") ? Reason.EXPIRED_TOKEN : Reason.INVALID_TOKEN;
+		if (ex instanceof OAuth2AuthenticationException) {
+			return tokenRefused(ex);
 		}
 		return Reason.MISSING;
+	}
+
+	/** Why the token decoder refused a bearer token, from its failure (the cause of Spring Security's). */
+	static Reason tokenRefused(Throwable failure) {
+		if (JwkSetFetch.unavailable(failure) != null) {
+			return Reason.KEYS_UNAVAILABLE;
+		}
+		return TokenLifetime.expired(failure) ? Reason.EXPIRED_TOKEN : Reason.INVALID_TOKEN;
 	}
 
 	/** Why a request is refused. */
 	public enum Reason {
 
-		MISSING, INVALID_KEY, INVALID_TOKEN, EXPIRED_TOKEN, NO_TENANT, KEY_IN_URL, TWO_CREDENTIALS, TOKENS_NOT_ACCEPTED;
+		MISSING, INVALID_KEY, INVALID_TOKEN, EXPIRED_TOKEN, KEYS_UNAVAILABLE, NO_TENANT, KEY_IN_URL, TWO_CREDENTIALS,
+		TOKENS_NOT_ACCEPTED;
 
 		/** The reason as an audit event's {@code detail}: {@code invalid-key}, {@code missing}, ... */
 		String detail() {
@@ -87,6 +95,8 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 				case INVALID_KEY -> "The API key is not valid.";
 				case INVALID_TOKEN -> "The bearer token is not valid.";
 				case EXPIRED_TOKEN -> "The bearer token has expired.";
+				case KEYS_UNAVAILABLE -> "The bearer token cannot be checked now: its issuer's keys could not be fetched."
+						+ " Try again later.";
 				case NO_TENANT -> "The bearer token names no tenant of this gateway.";
 				case KEY_IN_URL -> "Credentials in the URL are refused: send the API key in the " + header
 						+ " header; treat a key that was sent in a URL as leaked.";

@@ -6,7 +6,6 @@ import io.exogate.gateway.security.Tenants.Tenant;
 import io.exogate.gateway.security.Unauthenticated.Reason;
 import io.exogate.gateway.security.Unauthenticated.Refused;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +40,6 @@ public final class WebSocketAuthentication implements WebSocketGraphQlIntercepto
 
 	/** The session attribute holding when the connection's bearer token expires. */
 	static final String EXPIRES = "exogate.expires";
-
-	/** The leeway Spring Security's token validation gives an expiry, so that a token lasts as long as over HTTP. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	/** The form Spring Security reads a bearer token in. */
 	private static final Pattern BEARER = Pattern.compile("^Bearer (?<token>[a-zA-Z0-9-._~+/]+=*)$", Pattern.CASE_INSENSITIVE);
@@ -108,7 +104,7 @@ public final class WebSocketAuthentication implements WebSocketGraphQlIntercepto
 			return Mono.just(refusal(request, "Authentication is required: wait for connection_ack before subscribing.",
 					Map.of("code", Unauthenticated.CODE)));
 		}
-		if (session.get(EXPIRES) instanceof Instant expires && this.clock.instant().isAfter(expires.plus(CLOCK_SKEW))) {
+		if (session.get(EXPIRES) instanceof Instant expires && this.clock.instant().isAfter(expires.plus(TokenLifetime.CLOCK_SKEW))) {
 			this.audit.unauthenticated(Reason.EXPIRED_TOKEN.detail(), this.path, caller.client());
 			return Mono.just(refusal(request, "The bearer token has expired: connect again with a fresh one.",
 					Map.of("code", Unauthenticated.CODE)));

@@ -19,16 +19,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +31,15 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,14 +49,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Bearer tokens from an issuer whose JWK set the test serves: a token signed by its key, for the
- * gateway's audience, before it expires, naming exactly one tenant, is that tenant's caller; every
- * other token is a 401, and no token or key material is ever logged.
+ * Bearer tokens from an issuer whose JWK set the test serves: a token signed by its key, naming it as
+ * issuer, for the gateway's audience, with an expiry not past and no start in the future, naming
+ * exactly one tenant, is that tenant's caller; every other token is a 401, the JWK set is fetched
+ * from its URL alone and not once per unknown key, and no token or key material is ever logged.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JwtAuthenticationTest {
 
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().rateLimitPerMinute(100_000).build());
@@ -67,10 +70,16 @@ class JwtAuthenticationTest {
 	/** A key pair the issuer never published, under the same key id as the real one. */
 	static final RSAKey forgerKey = rsaKey(issuerKey.getKeyID());
 
-	static final HttpServer jwks = jwkServer(new JWKSet(issuerKey.toPublicJWK()));
+	static final JwkServer jwks = JwkServer.serving(new JWKSet(issuerKey.toPublicJWK()));
+
+	/**
+	 * The issuer tokens must name. A URL on the JWK server: had the gateway looked for the issuer's
+	 * discovery document, that server would have seen the request.
+	 */
+	static final String ISSUER = jwks.base() + "/issuer";
 
 	/** Alpha's API key: a request may carry it or a token, not both. */
-	static final String ALPHA_KEY = "alpha-client-key-71be02";
+	static final String ALPHA_KEY = TestSecrets.register("alpha-client-key-71be02");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -82,8 +91,8 @@ class JwtAuthenticationTest {
 		tenant(registry, 0, "alpha", "exogate-demo");
 		registry.add("exogate.security.tenants[0].api-keys[0]", () -> "sha256:" + E2eSupport.sha256(ALPHA_KEY));
 		tenant(registry, 1, "beta", "exogate-demo-2");
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
-				() -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
+		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwks::jwkSetUri);
 		// Indexed, as a YAML list binds it.
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences[0]", () -> "exogate");
 	}
@@ -165,7 +174,7 @@ class JwtAuthenticationTest {
 
 	@AfterAll
 	static void stop() {
-		jwks.stop(0);
+		jwks.close();
 		sandbox.close();
 	}
 
@@ -181,6 +190,68 @@ class JwtAuthenticationTest {
 		assertThat(calls.body()).contains("\"account\":\"exogate-demo\"").doesNotContain("exogate-demo-2");
 		assertThat(post(token(claims("beta").build()), null, "{ accounts { sid } }").data().get("accounts"))
 			.isEqualTo(List.of(Map.of("sid", "exogate-demo-2")));
+		// With jwk-set-uri set, the issuer-uri is compared, never fetched: no discovery document is asked for.
+		assertThat(jwks.requests()).containsOnlyKeys("/jwks");
+	}
+
+	@Test
+	void aTokenWithoutExpiryIsRefused() {
+		JWTClaimsSet forever = new JWTClaimsSet.Builder(claims("alpha").build()).expirationTime(null).build();
+		assertThat(forever.getExpirationTime()).isNull();
+		Answer answer = post(token(forever), null, "{ accounts { sid } }");
+		assertUnauthenticated(answer);
+		assertThat(answer.errors().get(0).get("message")).isEqualTo("The bearer token is not valid.");
+	}
+
+	@Test
+	void aTokenFromAnotherIssuerOrNamingNoneIsRefused() {
+		assertUnauthenticated(post(token(claims("alpha").issuer("https://issuer.elsewhere.example").build()), null,
+				"{ accounts { sid } }"));
+		assertUnauthenticated(post(token(claims("alpha").issuer(ISSUER + "/other").build()), null, "{ accounts { sid } }"));
+		assertUnauthenticated(post(token(claims("alpha").issuer(null).build()), null, "{ accounts { sid } }"));
+	}
+
+	@Test
+	void aTokenNotValidYetIsRefusedBeyondTheClockSkew() {
+		Instant now = Instant.now();
+		assertUnauthenticated(post(token(claims("alpha").notBeforeTime(Date.from(now.plus(Duration.ofMinutes(5)))).build()), null,
+				"{ accounts { sid } }"));
+		assertUnauthenticated(post(token(claims("alpha").issueTime(Date.from(now.plus(Duration.ofMinutes(5)))).build()), null,
+				"{ accounts { sid } }"));
+		// Within the 60 s allowed for clocks apart.
+		assertThat(post(token(claims("alpha").notBeforeTime(Date.from(now.plusSeconds(20)))
+			.issueTime(Date.from(now.plusSeconds(20)))
+			.build()), null, "{ accounts { sid } }").status()).isEqualTo(200);
+	}
+
+	@Test
+	@Timeout(60)
+	// Last: its refusals use up the audit trail's allowance for the second, which the others' assertions need.
+	@Order(Integer.MAX_VALUE)
+	void tokensNamingUnknownKeysDoNotRefetchTheKeySetEachTime() {
+		int before = jwks.keySetRequests();
+		WebClient web = WebClient.create("http://127.0.0.1:" + this.port);
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			tokens.add(sign(forgerKey, UUID.randomUUID().toString(), claims("alpha").build()));
+		}
+		List<Answer> answers = Flux.fromIterable(tokens)
+			.flatMap((token) -> web.post()
+				.uri("/graphql")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(JSON.writeValueAsString(Map.of("query", "{ accounts { sid } }")))
+				.exchangeToMono((response) -> response.bodyToMono(String.class)
+					.map((body) -> new Answer(response.statusCode().value(), body))), 8)
+			.collectList()
+			.block(Duration.ofSeconds(50));
+		assertThat(answers).hasSize(40).allSatisfy((answer) -> {
+			assertThat(answer.status()).isEqualTo(401);
+			assertThat(answer.errors().get(0).get("message")).isEqualTo("The bearer token is not valid.");
+		});
+		// One fetch at most: concurrent ones share it, and the set fetched answers for 30 s.
+		assertThat(jwks.keySetRequests() - before).isLessThanOrEqualTo(1);
+		assertThat(post(token(claims("alpha").build()), null, "{ accounts { sid } }").status()).isEqualTo(200);
 	}
 
 	@Test
@@ -200,7 +271,7 @@ class JwtAuthenticationTest {
 
 	@Test
 	void anUnsignedTokenIsRefused() {
-		String unsigned = new PlainJWT(claims("alpha").build()).serialize();
+		String unsigned = TestSecrets.register(new PlainJWT(claims("alpha").build()).serialize());
 		this.tokens.add(unsigned);
 		assertThat(unsigned).startsWith("eyJhbGciOiJub25lIn0.");
 		assertUnauthenticated(post(unsigned, null, "{ accounts { sid } }"));
@@ -253,6 +324,7 @@ class JwtAuthenticationTest {
 	private static JWTClaimsSet.Builder claims(String tenant) {
 		Instant now = Instant.now();
 		return new JWTClaimsSet.Builder().subject("client-7")
+			.issuer(ISSUER)
 			.audience("exogate")
 			.claim("tenant", tenant)
 			.issueTime(Date.from(now))
@@ -264,7 +336,12 @@ class JwtAuthenticationTest {
 	}
 
 	private String sign(RSAKey key, JWTClaimsSet claims) {
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+		return sign(key, key.getKeyID(), claims);
+	}
+
+	/** The claims signed by the key, under this key id; the token and its signature are registered secrets. */
+	private String sign(RSAKey key, String keyId, JWTClaimsSet claims) {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).type(JOSEObjectType.JWT).build(),
 				claims);
 		try {
 			jwt.sign(new RSASSASigner(key));
@@ -272,7 +349,8 @@ class JwtAuthenticationTest {
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
-		String token = jwt.serialize();
+		String token = TestSecrets.register(jwt.serialize());
+		TestSecrets.register(jwt.getSignature().toString());
 		this.tokens.add(token);
 		return token;
 	}
@@ -333,9 +411,15 @@ class JwtAuthenticationTest {
 		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 	}
 
+	/** A new key pair; its private parts are registered secrets. */
 	private static RSAKey rsaKey(String keyId) {
 		try {
-			return new RSAKeyGenerator(2048).keyID(keyId).generate();
+			RSAKey key = new RSAKeyGenerator(2048).keyID(keyId).generate();
+			TestSecrets.register(Base64.getEncoder().encodeToString(privateKey(key)));
+			TestSecrets.register(key.getPrivateExponent().toString());
+			TestSecrets.register(key.getFirstPrimeFactor().toString());
+			TestSecrets.register(key.getSecondPrimeFactor().toString());
+			return key;
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -348,26 +432,6 @@ class JwtAuthenticationTest {
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** A JWK set endpoint on a free loopback port, as an issuer publishes its public keys. */
-	private static HttpServer jwkServer(JWKSet keys) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			byte[] body = keys.toString().getBytes(StandardCharsets.UTF_8);
-			server.createContext("/jwks", (exchange) -> {
-				exchange.getResponseHeaders().set("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(body);
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -11,23 +11,19 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.e2e.RawGraphQlWebSocket.Outcome;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +62,11 @@ class WebSocketEndToEndTest {
 
 	static final String DASHBOARD = "https://dashboard.example";
 
-	static final KeyPair SIGNING = rsa();
+	static final RSAKey SIGNING = rsa();
+
+	static final JwkServer jwks = JwkServer.serving(new JWKSet(SIGNING.toPublicJWK()));
+
+	static final String ISSUER = "https://issuer.exogate.test/";
 
 	static final String QUERY_UPSTREAM = "{ calls(first: 1) { edges { node { sid } } } }";
 
@@ -90,7 +90,8 @@ class WebSocketEndToEndTest {
 		registry.add("exogate.security.tenants[2].api-keys[0]", () -> "sha256:" + E2eSupport.sha256(LIMITED_KEY));
 		registry.add("exogate.security.tenants[2].requests-per-minute", () -> "2");
 		registry.add("exogate.security.cors-allowed-origins[0]", () -> DASHBOARD);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> publicKeyFile(SIGNING).toUri().toString());
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
+		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwks::jwkSetUri);
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> "exogate");
 		// Shorter than the pauses below: a quiet WebSocket must outlive the HTTP read and idle timeouts.
 		registry.add("exogate.http.read-timeout", () -> "1s");
@@ -116,6 +117,7 @@ class WebSocketEndToEndTest {
 
 	@AfterAll
 	static void stop() {
+		jwks.close();
 		sandbox.close();
 	}
 
@@ -332,43 +334,34 @@ class WebSocketEndToEndTest {
 
 	private static String token(String tenant, Instant expiresAt) {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("dashboard-user")
+			.issuer(ISSUER)
 			.audience("exogate")
 			.claim("exogate_tenant", tenant)
 			.issueTime(Date.from(expiresAt.minusSeconds(3600)))
 			.expirationTime(Date.from(expiresAt))
 			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(SIGNING.getKeyID()).build(), claims);
 		try {
-			jwt.sign(new RSASSASigner(SIGNING.getPrivate()));
+			jwt.sign(new RSASSASigner(SIGNING));
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
-		return jwt.serialize();
+		TestSecrets.register(jwt.getSignature().toString());
+		return TestSecrets.register(jwt.serialize());
 	}
 
-	private static KeyPair rsa() {
+	/** The issuer's signing key; its private parts are registered secrets. */
+	private static RSAKey rsa() {
 		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
+			RSAKey key = new RSAKeyGenerator(2048).keyID("exogate-ws-test").generate();
+			TestSecrets.register(key.getPrivateExponent().toString());
+			TestSecrets.register(key.getFirstPrimeFactor().toString());
+			TestSecrets.register(key.getSecondPrimeFactor().toString());
+			return key;
 		}
-		catch (NoSuchAlgorithmException ex) {
+		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static Path publicKeyFile(KeyPair keys) {
-		try {
-			Path file = Files.createTempFile("exogate-jwt", ".pub");
-			file.toFile().deleteOnExit();
-			Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n"
-					+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPublic().getEncoded())
-					+ "\n-----END PUBLIC KEY-----\n");
-			return file;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
