@@ -20,6 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
@@ -70,7 +71,7 @@ class JwtAuthenticationTest {
 	static final HttpServer jwks = jwkServer(new JWKSet(issuerKey.toPublicJWK()));
 
 	/** Alpha's API key: a request may carry it or a token, not both. */
-	static final String ALPHA_KEY = "alpha-client-key-71be02";
+	static final String ALPHA_KEY = TestSecrets.register("alpha-client-key-71be02");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 

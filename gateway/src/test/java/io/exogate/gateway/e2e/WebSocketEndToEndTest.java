@@ -13,6 +13,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.e2e.RawGraphQlWebSocket.Outcome;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
@@ -60,9 +61,9 @@ class WebSocketEndToEndTest {
 
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().callsPerAccount(50).build());
 
-	static final String OTHER_KEY = "other-client-key-9a1f3e";
+	static final String OTHER_KEY = TestSecrets.register("other-client-key-9a1f3e");
 
-	static final String LIMITED_KEY = "limited-client-key-77c0b2";
+	static final String LIMITED_KEY = TestSecrets.register("limited-client-key-77c0b2");
 
 	static final String DASHBOARD = "https://dashboard.example";
 
@@ -328,14 +329,16 @@ class WebSocketEndToEndTest {
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
-		return jwt.serialize();
+		return TestSecrets.register(jwt.serialize());
 	}
 
 	private static KeyPair rsa() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
-			return generator.generateKeyPair();
+			KeyPair keys = generator.generateKeyPair();
+			TestSecrets.register(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+			return keys;
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
