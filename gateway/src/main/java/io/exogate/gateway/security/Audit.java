@@ -1,8 +1,11 @@
 package io.exogate.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,6 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The audit trail: one JSON event per recording link handed out, export requested and access refused,
  * on its own logger {@value #LOGGER}. Events name who asked (key id or token subject, never a secret),
  * the tenant, account, call and what was given; client text in them is bounded.
+ *
+ * <p>Only refusals a client can cause at will are held back, each kind on a budget of its own so that
+ * one cannot hide the other: anonymous 401s to {@value #UNAUTHENTICATED_PER_SECOND} a second in all,
+ * an identified client's 429s to one every {@link #RATE_LIMITED_INTERVAL} for that client. The next
+ * event of the same budget says how many were left out ({@code suppressedBefore}). Every other event
+ * is always written.
  */
 public final class Audit {
 
@@ -21,12 +30,23 @@ public final class Audit {
 
 	private static final int MAX_TEXT = 128;
 
-	/** Refusals of anonymous or over-limit requests written per second; the rest are counted into the next one. */
-	static final int REFUSALS_PER_SECOND = 20;
+	/** Anonymous refusals written per second, whoever sent them; the rest are counted into the next one written. */
+	static final int UNAUTHENTICATED_PER_SECOND = 20;
+
+	/** How often one client's rate-limit refusals are written; the rest are counted into that client's next one. */
+	static final Duration RATE_LIMITED_INTERVAL = Duration.ofSeconds(10);
+
+	/** The most clients whose rate-limit refusals are held at once; the least recently refused are forgotten first. */
+	static final int RATE_LIMITED_CLIENTS = 10_000;
 
 	private final Clock clock;
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final ConcurrentMap<Client, Held> rateLimited = Caffeine.newBuilder()
+		.maximumSize(RATE_LIMITED_CLIENTS)
+		.<Client, Held>build()
+		.asMap();
 
 	private long window;
 
@@ -50,10 +70,13 @@ public final class Audit {
 		write(event);
 	}
 
-	/** An export was asked for: {@code result} is {@code accepted}, {@code refused} or {@code failed}. */
+	/**
+	 * An export was asked for: {@code result} is {@code accepted}, {@code refused}, {@code failed} or
+	 * {@code cancelled} (the client went away before the answer).
+	 */
 	public void export(Caller caller, String account, String format, String callbackHost, String result, String detail) {
 		Map<String, Object> event = event("export.requested", caller);
-		event.put("account", account);
+		event.put("account", bounded(account));
 		event.put("format", format);
 		event.put("callbackHost", bounded(callbackHost));
 		event.put("via", "requestRecordingExport");
@@ -84,15 +107,33 @@ public final class Audit {
 		event.put("via", bounded(path));
 		event.put("result", "unauthenticated");
 		event.put("detail", reason);
-		writeRefusal(event);
+		writeAnonymous(event);
 	}
 
-	/** A client went over its requests per minute. */
+	/**
+	 * A client went over its requests per minute: written at most once every
+	 * {@link #RATE_LIMITED_INTERVAL} per client, the event carrying how many of that client's were left out.
+	 */
 	public void rateLimited(Caller caller, long retryAfterSeconds) {
+		long now = this.clock.millis();
+		long[] left = { -1 };
+		this.rateLimited.compute(new Client(caller.tenant(), caller.client()), (client, held) -> {
+			if (held == null || now - held.written() >= RATE_LIMITED_INTERVAL.toMillis() || now < held.written()) {
+				left[0] = (held != null) ? held.suppressed() : 0;
+				return new Held(now, 0);
+			}
+			return new Held(held.written(), held.suppressed() + 1);
+		});
+		if (left[0] < 0) {
+			return;
+		}
 		Map<String, Object> event = event("access.refused", caller);
 		event.put("result", "rate-limited");
 		event.put("retryAfterSeconds", retryAfterSeconds);
-		writeRefusal(event);
+		if (left[0] > 0) {
+			event.put("suppressedBefore", left[0]);
+		}
+		write(event);
 	}
 
 	private Map<String, Object> event(String name, Caller caller) {
@@ -108,10 +149,10 @@ public final class Audit {
 	}
 
 	/**
-	 * Refusals an anonymous client can cause at will are held to {@value #REFUSALS_PER_SECOND} a second,
-	 * so that a flood cannot flood the trail; the next event written says how many were left out.
+	 * Refusals an anonymous client can cause at will are held to {@value #UNAUTHENTICATED_PER_SECOND} a
+	 * second in all, so that a flood cannot flood the trail; the next one written says how many were left out.
 	 */
-	private void writeRefusal(Map<String, Object> event) {
+	private void writeAnonymous(Map<String, Object> event) {
 		long second = this.clock.millis() / 1000;
 		long left;
 		synchronized (this) {
@@ -119,7 +160,7 @@ public final class Audit {
 				this.window = second;
 				this.written = 0;
 			}
-			if (this.written >= REFUSALS_PER_SECOND) {
+			if (this.written >= UNAUTHENTICATED_PER_SECOND) {
 				this.suppressed++;
 				return;
 			}
@@ -145,6 +186,14 @@ public final class Audit {
 		}
 		String shown = (text.length() > MAX_TEXT) ? text.substring(0, MAX_TEXT) + "..." : text;
 		return shown.replaceAll("\\p{Cntrl}", "?");
+	}
+
+	/** Whose rate-limit refusals are held. */
+	private record Client(String tenant, String client) {
+	}
+
+	/** When a client's last rate-limit refusal was written, and how many of its refusals were left out since. */
+	private record Held(long written, long suppressed) {
 	}
 
 }

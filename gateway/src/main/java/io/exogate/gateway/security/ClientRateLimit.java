@@ -2,7 +2,7 @@ package io.exogate.gateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -60,9 +60,11 @@ final class ClientRateLimit implements WebFilter {
 		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		byte[] body = this.json.writeValueAsString(Map.of("errors", List.of(Map.of("message",
-				message(this.tenants.tenant(caller.tenant()).map(Tenants.Tenant::requestsPerMinute).orElse(0), seconds),
-				"extensions", Map.of("code", CODE, "retryAfterSeconds", seconds))))).getBytes(StandardCharsets.UTF_8);
+		Map<String, Object> extensions = new LinkedHashMap<>();
+		extensions.put("code", CODE);
+		extensions.put("retryAfterSeconds", seconds);
+		String message = message(this.tenants.tenant(caller.tenant()).map(Tenants.Tenant::requestsPerMinute).orElse(0), seconds);
+		byte[] body = this.json.writeValueAsString(Unauthenticated.errors(message, extensions)).getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
 	}
 

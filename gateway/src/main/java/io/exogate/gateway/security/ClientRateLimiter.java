@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Each client's requests per minute: one Bucket4j bucket per tenant and client, in Redis when the
  * gateway has one (so that the limit holds across instances), in process otherwise and while Redis
- * does not answer (the limit then holds per instance; an outage is reported once a minute).
+ * does not answer (the limit then holds per instance; an outage is reported once a minute). After
+ * Redis fails or does not answer within {@link #REDIS_TIMEOUT}, the buckets in process serve for
+ * {@link #LOCAL_AFTER_FAILURE} before Redis is asked again, so that a Redis that hangs delays one
+ * request in that time, not every one.
  */
 public final class ClientRateLimiter implements AutoCloseable {
 
@@ -35,7 +39,11 @@ public final class ClientRateLimiter implements AutoCloseable {
 
 	private static final long RETRY_CONNECT_NANOS = Duration.ofSeconds(2).toNanos();
 
-	private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
+	/** How long a take waits for Redis before it is counted in process. */
+	static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
+
+	/** How long the buckets in process serve alone after Redis failed or did not answer in time. */
+	static final Duration LOCAL_AFTER_FAILURE = Duration.ofSeconds(5);
 
 	private final Cache<String, Bucket> local = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -50,18 +58,43 @@ public final class ClientRateLimiter implements AutoCloseable {
 
 	private final AtomicBoolean connecting = new AtomicBoolean();
 
-	private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_CONNECT_NANOS);
+	private final LongSupplier nanoTime;
 
-	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - Duration.ofMinutes(1).toNanos());
+	private final AtomicLong lastAttempt;
+
+	private final AtomicLong lastWarning;
+
+	/** Until when (in {@link #nanoTime} terms) takes stay in process after a failure of Redis. */
+	private volatile long localUntil;
 
 	private volatile boolean closed;
 
 	/** @param redis the gateway's Redis, or {@code null} for buckets in process only */
 	public ClientRateLimiter(RedisClient redis) {
+		this(redis, System::nanoTime);
+	}
+
+	/**
+	 * @param redis the gateway's Redis, or {@code null} for buckets in process only
+	 * @param nanoTime the time source of the connection retries and of the spell in process after a
+	 * failure, as {@link System#nanoTime()} reads it
+	 */
+	ClientRateLimiter(RedisClient redis, LongSupplier nanoTime) {
 		this.redis = redis;
+		this.nanoTime = nanoTime;
+		long now = nanoTime.getAsLong();
+		this.lastAttempt = new AtomicLong(now - RETRY_CONNECT_NANOS);
+		this.lastWarning = new AtomicLong(now - Duration.ofMinutes(1).toNanos());
+		this.localUntil = now;
 		if (redis != null) {
 			connect();
 		}
+	}
+
+	/** Whether the next take goes to Redis: connected, and not within {@link #LOCAL_AFTER_FAILURE} of a failure. */
+	boolean usesRedis() {
+		StatefulRedisConnection<String, byte[]> open = this.connection.get();
+		return this.shared.get() != null && open != null && open.isOpen() && this.nanoTime.getAsLong() - this.localUntil >= 0;
 	}
 
 	/**
@@ -76,6 +109,9 @@ public final class ClientRateLimiter implements AutoCloseable {
 			connect();
 			return Mono.just(localTake(key, perMinute));
 		}
+		if (this.nanoTime.getAsLong() - this.localUntil < 0) {
+			return Mono.just(localTake(key, perMinute));
+		}
 		return Mono.defer(() -> Mono.fromFuture(manager.asAsync()
 				.builder()
 				.build(key, () -> CompletableFuture.completedFuture(configuration(perMinute)))
@@ -83,7 +119,9 @@ public final class ClientRateLimiter implements AutoCloseable {
 			.timeout(REDIS_TIMEOUT)
 			.map(ClientRateLimiter::wait)
 			.onErrorResume((error) -> {
-				warn("Client rate limits are held per instance: Redis did not answer ({})", error.getClass().getSimpleName());
+				this.localUntil = this.nanoTime.getAsLong() + LOCAL_AFTER_FAILURE.toNanos();
+				warn("Client rate limits are held per instance for " + LOCAL_AFTER_FAILURE.toSeconds()
+						+ " s before Redis is asked again: it did not answer ({})", error.getClass().getSimpleName());
 				return Mono.just(localTake(key, perMinute));
 			});
 	}
@@ -114,7 +152,7 @@ public final class ClientRateLimiter implements AutoCloseable {
 		if (current != null && current.isOpen()) {
 			return;
 		}
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		long last = this.lastAttempt.get();
 		if (now - last < RETRY_CONNECT_NANOS || !this.lastAttempt.compareAndSet(last, now)
 				|| !this.connecting.compareAndSet(false, true)) {
@@ -144,7 +182,7 @@ public final class ClientRateLimiter implements AutoCloseable {
 	}
 
 	private void warn(String message, Object detail) {
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		long last = this.lastWarning.get();
 		if (now - last >= Duration.ofMinutes(1).toNanos() && this.lastWarning.compareAndSet(last, now)) {
 			logger.warn(message, detail);

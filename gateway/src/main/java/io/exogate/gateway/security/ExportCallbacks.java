@@ -3,7 +3,9 @@ package io.exogate.gateway.security;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.exogate.gateway.http.ClientText;
 import io.exogate.model.error.BadRequestException;
@@ -34,6 +36,10 @@ import reactor.core.scheduler.Schedulers;
  * delivers, from its own network, and the allow-list already pins the host to one the tenant's
  * operator chose. The URL handed back is the checked one, normalised, so what Exotel is given is
  * exactly what was compared.
+ *
+ * <p>Refusals end up in the audit trail: they quote the client's URL without its query, fragment or
+ * user information, and name only the scheme, host and port of the tenant's prefixes, never their
+ * paths, which may hold a token the receiver checks.
  */
 public final class ExportCallbacks {
 
@@ -80,7 +86,8 @@ public final class ExportCallbacks {
 			}
 			if (!underAny(url, allowedPrefixes)) {
 				return Mono.error(refusal(callbackUrl, "is not under an allowed prefix (same scheme, host and port, "
-						+ "path at a segment boundary); use a URL under one of: " + String.join(", ", allowedPrefixes)));
+						+ "path at a segment boundary); this tenant's prefixes are on " + origins(allowedPrefixes)
+						+ " (their paths are not shown)"));
 			}
 			if (allowPrivate) {
 				return Mono.just(url.toUri());
@@ -126,6 +133,26 @@ public final class ExportCallbacks {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The scheme, host and port of each prefix, once each: a refusal names no prefix's path, which may
+	 * hold a token the receiver treats as a secret, and ends up in the audit trail.
+	 */
+	private static String origins(List<String> prefixes) {
+		Set<String> origins = new LinkedHashSet<>();
+		for (String prefix : prefixes) {
+			try {
+				if (prefix != null) {
+					CallbackUrl url = CallbackUrl.parse(prefix);
+					origins.add(url.scheme() + "://" + url.host() + ((url.port() != -1) ? ":" + url.port() : ""));
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				// A malformed prefix matches nothing, and is not named.
+			}
+		}
+		return origins.isEmpty() ? "no valid URL" : String.join(", ", origins);
 	}
 
 	private static BadRequestException refusal(String callbackUrl, String reason) {

@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tenants the gateway serves, checked at start, and who a presented API key or token's claims
  * make the caller. Keys are held only as SHA-256 hashes and compared in constant time.
  */
 public final class Tenants {
+
+	private static final Logger logger = LoggerFactory.getLogger(Tenants.class);
 
 	/** The documented key of demo mode's tenant. */
 	public static final String DEMO_KEY = "exogate-demo-key";
@@ -87,7 +92,30 @@ public final class Tenants {
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException(String.join("; ", problems));
 		}
+		warnOfSharedAccounts(byId.values());
 		return new Tenants(Map.copyOf(byId), List.copyOf(keys), configured.isEmpty());
+	}
+
+	/**
+	 * One line naming the accounts that several tenants share: allowed (each then sees all of the
+	 * account's calls), but worth knowing; their cache entries stay apart all the same.
+	 */
+	private static void warnOfSharedAccounts(Collection<Tenant> tenants) {
+		Map<String, List<String>> byAccount = new TreeMap<>();
+		for (Tenant tenant : tenants) {
+			for (String account : tenant.accounts()) {
+				byAccount.computeIfAbsent(account, (ignored) -> new ArrayList<>()).add(tenant.id());
+			}
+		}
+		List<String> shared = byAccount.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().size() > 1)
+			.map((entry) -> entry.getKey() + " (tenants " + String.join(", ", entry.getValue()) + ")")
+			.toList();
+		if (!shared.isEmpty()) {
+			logger.warn("Exotel accounts served to more than one tenant: {}. Each of those tenants sees every call and recording"
+					+ " of the account; their cached recordings are kept apart.", String.join("; ", shared));
+		}
 	}
 
 	private static Tenant tenant(TenantProperties properties, String at, Set<String> configuredAccounts, List<String> problems,
@@ -141,9 +169,36 @@ public final class Tenants {
 		if (properties.maxCost() != null && properties.maxCost() < 1) {
 			problems.add(at + ".max-cost must be at least 1");
 		}
-		List<String> callbacks = (properties.exportCallbacks() != null) ? List.copyOf(properties.exportCallbacks()) : List.of();
+		List<String> callbacks = (properties.exportCallbacks() != null) ? properties.exportCallbacks() : List.of();
+		for (int j = 0; j < callbacks.size(); j++) {
+			String why = callbackPrefixProblem(callbacks.get(j));
+			if (why != null) {
+				// Never shown: a prefix may hold a path token the receiver treats as a secret.
+				problems.add(at + ".export-callbacks[" + j + "] " + why + ": write an absolute http(s) URL without query,"
+						+ " fragment or user information, such as https://hooks.example.com/exotel/");
+			}
+		}
+		callbacks = callbacks.stream().filter((callback) -> callback != null).toList();
 		return new Tenant(id, accounts, defaultAccount, jwt, requestsPerMinute, properties.maxCost(), callbacks,
 				Boolean.TRUE.equals(properties.allowPrivateCallbacks()));
+	}
+
+	/** What is wrong with an export callback prefix, as {@link ExportCallbacks} reads it, or {@code null}. */
+	private static String callbackPrefixProblem(String prefix) {
+		if (prefix == null || prefix.isBlank()) {
+			return "is empty";
+		}
+		CallbackUrl url;
+		try {
+			url = CallbackUrl.parse(prefix);
+		}
+		catch (IllegalArgumentException ex) {
+			return ex.getMessage();
+		}
+		if (url.query() != null) {
+			return "must not have a query (?…)";
+		}
+		return null;
 	}
 
 	/** A tenant by its id. */

@@ -1,6 +1,7 @@
 package io.exogate.gateway.security;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,9 +55,16 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, this.tokens ? "ApiKey header=\"" + this.keyHeader + "\", Bearer"
 				: "ApiKey header=\"" + this.keyHeader + "\"");
-		byte[] body = this.json.writeValueAsString(Map.of("errors", List.of(Map.of("message", message, "extensions",
-				Map.of("code", CODE))))).getBytes(StandardCharsets.UTF_8);
+		byte[] body = this.json.writeValueAsString(errors(message, Map.of("code", CODE))).getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+	/** A GraphQL body of one error, its keys in the order of the spec's examples: {@code message}, then {@code extensions}. */
+	static Map<String, Object> errors(String message, Map<String, Object> extensions) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("message", message);
+		error.put("extensions", extensions);
+		return Map.of("errors", List.of(error));
 	}
 
 	private static Reason reason(AuthenticationException ex) {

@@ -3,6 +3,7 @@ package io.exogate.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exogate.exotel.test.TestRedis;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.e2e.LoadSupport.Answer;
 import io.exogate.gateway.e2e.RawGraphQlWebSocket.Outcome;
 import io.exogate.sandbox.Sandbox;
@@ -33,7 +34,7 @@ class PersistedOperationsEndToEndTest {
 
 	static final String QUERY = "query Accounts { accounts { sid sandbox } }";
 
-	static final String OTHER_KEY = "other-tenant-key-51aa";
+	static final String OTHER_KEY = TestSecrets.register("other-tenant-key-51aa");
 
 	@AfterAll
 	static void stop() {

@@ -3,6 +3,7 @@ package io.exogate.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exogate.exotel.test.TestRedis;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.e2e.LoadSupport.Answer;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
@@ -27,7 +28,7 @@ class SecurityEndToEndTest {
 
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().callsPerAccount(50).build());
 
-	static final String OTHER_KEY = "second-client-key-9c1e";
+	static final String OTHER_KEY = TestSecrets.register("second-client-key-9c1e");
 
 	@AfterAll
 	static void stop() {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.exogate.exotel.test.TestRedis;
+import io.exogate.gateway.TestSecrets;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
@@ -37,8 +38,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two tenants on one gateway sharing one Redis: {@code alpha} owns {@code exogate-demo}, {@code beta}
+ * Three tenants on one gateway sharing one Redis: {@code alpha} owns {@code exogate-demo}, {@code beta}
  * owns {@code exogate-demo-2}. Neither can reach, see or learn of the other's account, calls or cache.
+ * {@code gamma} is served {@code exogate-demo} too, with a key of its own: it sees the account's calls,
+ * never alpha's cache entries.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TenantIsolationTest {
@@ -57,10 +60,16 @@ class TenantIsolationTest {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** A third tenant over alpha's account, with a key of its own. */
+	static final String GAMMA = "gamma";
+
+	static final String GAMMA_KEY = TestSecrets.register("gamma-client-key-c41e07");
+
 	/** The two tenants, each with its one account and its API key. */
 	enum Tenant {
 
-		ALPHA("alpha", "exogate-demo", "alpha-client-key-3f9a61"), BETA("beta", "exogate-demo-2", "beta-client-key-8c20d4");
+		ALPHA("alpha", "exogate-demo", TestSecrets.register("alpha-client-key-3f9a61")),
+		BETA("beta", "exogate-demo-2", TestSecrets.register("beta-client-key-8c20d4"));
 
 		final String id;
 
@@ -144,6 +153,11 @@ class TenantIsolationTest {
 			registry.add(configured + "export-callbacks[0]", () -> "http://127.0.0.1:9/");
 			registry.add(configured + "allow-private-callbacks", () -> "true");
 		}
+		String gamma = "exogate.security.tenants[" + Tenant.values().length + "].";
+		registry.add(gamma + "id", () -> GAMMA);
+		registry.add(gamma + "accounts[0]", () -> Tenant.ALPHA.account);
+		registry.add(gamma + "api-keys[0]", () -> "sha256:" + E2eSupport.sha256(GAMMA_KEY));
+		registry.add(gamma + "requests-per-minute", () -> "1000000");
 		registry.add("exogate.exotel.resilience.max-attempts", () -> "1");
 		registry.add("exogate.cache.redis-url", redis::url);
 	}
@@ -280,6 +294,43 @@ class TenantIsolationTest {
 			assertThat(redisConnection.sync().get(key)).as(key).isNotEqualTo(alphasValue).doesNotContain(url);
 		}
 		assertThat(redisConnection.sync().get(afterAlpha.get(0))).as("alpha's entry is untouched").isEqualTo(alphasValue);
+	}
+
+	@Test
+	void aTenantSharingAnAccountAsksExotelItselfAndNeverReadsTheOthersCacheEntry() {
+		String sid = recordedCallSid(Tenant.ALPHA);
+		redisConnection.sync().flushall();
+		synchronized (this.audit) {
+			this.audit.list.clear();
+		}
+		String recording = "query($sid: ID!) { recording(callSid: $sid) { callSid status url } }";
+		long beforeAlpha = E2eSupport.apiRequests(sandbox);
+		Answer alphas = post(Tenant.ALPHA.key, recording, Map.of("sid", sid));
+		assertThat(alphas.errors()).isEmpty();
+		assertThat(alphas.data().get("recording")).extracting("status").isEqualTo("AVAILABLE");
+		assertThat(E2eSupport.apiRequests(sandbox) - beforeAlpha).isPositive();
+		String alphaKey = "exogate:recording:alpha:exogate-demo:" + sid + ":mp3:single";
+		assertThat(redisConnection.sync().keys("exogate:recording:*")).containsExactly(alphaKey);
+		String alphasValue = redisConnection.sync().get(alphaKey);
+
+		long beforeGamma = E2eSupport.apiRequests(sandbox);
+		Answer gammas = post(GAMMA_KEY, recording, Map.of("sid", sid));
+		assertThat(E2eSupport.apiRequests(sandbox) - beforeGamma).as("gamma's answer came from Exotel, not from alpha's cache entry")
+			.isPositive();
+		assertThat(gammas.errors()).isEmpty();
+		assertThat(gammas.data().get("recording")).as("the same account: gamma sees the call's recording")
+			.extracting("callSid", "status").containsExactly(sid, "AVAILABLE");
+		String gammaKey = "exogate:recording:gamma:exogate-demo:" + sid + ":mp3:single";
+		assertThat(redisConnection.sync().keys("exogate:recording:*")).containsExactlyInAnyOrder(alphaKey, gammaKey);
+		assertThat(redisConnection.sync().get(alphaKey)).as("alpha's entry is untouched").isEqualTo(alphasValue);
+
+		long beforeAgain = E2eSupport.apiRequests(sandbox);
+		Answer again = post(GAMMA_KEY, recording, Map.of("sid", sid));
+		assertThat(again.errors()).isEmpty();
+		assertThat(E2eSupport.apiRequests(sandbox) - beforeAgain).as("gamma's second ask is served from its own entry").isZero();
+		assertThat(auditEvents()).filteredOn((event) -> "recording.issued".equals(event.get("event")))
+			.extracting((event) -> event.get("tenant"))
+			.containsExactly("alpha", GAMMA, GAMMA);
 	}
 
 	@Test

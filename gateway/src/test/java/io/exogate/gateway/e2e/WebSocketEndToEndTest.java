@@ -56,9 +56,9 @@ class WebSocketEndToEndTest {
 
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().callsPerAccount(50).build());
 
-	static final String OTHER_KEY = "other-client-key-9a1f3e";
+	static final String OTHER_KEY = TestSecrets.register("other-client-key-9a1f3e");
 
-	static final String LIMITED_KEY = "limited-client-key-77c0b2";
+	static final String LIMITED_KEY = TestSecrets.register("limited-client-key-77c0b2");
 
 	static final String DASHBOARD = "https://dashboard.example";
 

@@ -50,9 +50,21 @@ class ExportCallbacksTest {
 	}
 
 	@Test
-	void theMismatchMessageNamesTheAllowedPrefixes() {
-		refused("https://hooks.acme.example/other", List.of("https://hooks.acme.example/exotel", "https://b.acme.example/x"),
-				"use a URL under one of: https://hooks.acme.example/exotel, https://b.acme.example/x");
+	void theMismatchMessageNamesOnlyTheSchemeHostAndPortOfEachPrefix() {
+		refused("https://hooks.acme.example/other",
+				List.of("https://hooks.acme.example/exotel", "https://b.acme.example/x", "https://hooks.acme.example/other-path",
+						"http://b.acme.example:8080/y"),
+				"this tenant's prefixes are on https://hooks.acme.example, https://b.acme.example, http://b.acme.example:8080"
+						+ " (their paths are not shown)");
+	}
+
+	@Test
+	void theMismatchMessageNeverShowsAPrefixsPath() {
+		String token = "t0k3n-7f2c9e41";
+		BadRequestException refusal = refusal("https://hooks.acme.example/other",
+				List.of("https://hooks.acme.example/exotel/" + token + "/", "https://Hooks.ACME.example:443/" + token), false);
+		assertThat(refusal.getMessage()).contains("https://hooks.acme.example, https://hooks.acme.example:443")
+			.doesNotContain(token, "/exotel");
 	}
 
 	@Test
@@ -151,12 +163,30 @@ class ExportCallbacksTest {
 	@ValueSource(strings = { "169.254.169.254", "127.0.0.1", "10.0.0.1", "192.168.1.1", "172.16.0.1", "172.31.255.255",
 			"100.64.0.1", "100.127.255.254", "0.0.0.0", "224.0.0.1", "255.255.255.255", "[::1]", "[::]",
 			"[::ffff:127.0.0.1]", "[::ffff:169.254.169.254]", "[::ffff:a00:1]", "[::127.0.0.1]", "[fc00::1]",
-			"[fd12:3456::1]", "[fe80::1]", "[ff02::1]", "[64:ff9b::a00:1]", "[2002:c0a8:101::]" })
+			"[fd12:3456::1]", "[fe80::1]", "[ff02::1]", "[64:ff9b::a00:1]", "[2002:c0a8:101::]", "[2001::1]",
+			"[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "[2001:0:ffff:ffff:ffff:ffff:ffff:ffff]", "[2001:db8::1]",
+			"[2001:db8:ffff:ffff:ffff:ffff:ffff:ffff]", "[::ffff:0:7f00:1]", "[::ffff:0:5db8:d822]",
+			"[::ffff:0:0.0.0.0]" })
 	void refusesPrivateAddressLiteralsWithoutResolvingThem(String host) {
 		List<String> allowed = List.of("http://" + host + "/");
 		refused("http://" + host + "/cb", allowed, "points at");
 		assertThat(this.resolver.asked).isEmpty();
 		accepted("http://" + host + "/cb", allowed, true, "http://" + host + "/cb");
+	}
+
+	@Test
+	void namesTeredoDocumentationAndIpv4TranslatedAddressesForWhatTheyAre() {
+		String teredo = "[2001:0:4136:e378:8000:63bf:3fff:fdd2]";
+		refused("http://" + teredo + "/cb", List.of("http://" + teredo + "/"), "points at a Teredo (2001::/32) address");
+		refused("http://[2001:db8::1]/cb", List.of("http://[2001:db8::1]/"), "points at a documentation (2001:db8::/32) address");
+		refused("http://[::ffff:0:5db8:d822]/cb", List.of("http://[::ffff:0:5db8:d822]/"),
+				"points at an IPv4-translated (::ffff:0:0:0/96) address");
+		FakeResolver tunnelled = new FakeResolver(Map.of(HOOKS, List.of(address("2001:0:4136:e378:8000:63bf:3fff:fdd2"))));
+		new ExportCallbacks(tunnelled).check("https://hooks.acme.example/x", ROOT, false)
+			.as(StepVerifier::create)
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(BadRequestException.class)
+				.hasMessageContaining("resolves to a Teredo (2001::/32) address"))
+			.verify();
 	}
 
 	@ParameterizedTest
@@ -186,7 +216,8 @@ class ExportCallbacksTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "93.184.216.34", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1",
-			"169.253.255.255", "[2606:4700::1111]", "[::ffff:93.184.216.34]", "[2002:5db8:d822::]" })
+			"169.253.255.255", "[2606:4700::1111]", "[::ffff:93.184.216.34]", "[2002:5db8:d822::]",
+			"[2001:db7:ffff::1]", "[2001:db9::1]", "[2001:4860:4860::8888]" })
 	void acceptsPublicAddressLiteralsWithoutResolvingThem(String host) {
 		accepted("https://" + host + "/cb", List.of("https://" + host + "/"), "https://" + host + "/cb");
 		assertThat(this.resolver.asked).isEmpty();
