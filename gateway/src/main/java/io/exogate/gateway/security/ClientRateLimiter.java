@@ -116,7 +116,9 @@ public final class ClientRateLimiter implements AutoCloseable {
 				.builder()
 				.build(key, () -> CompletableFuture.completedFuture(configuration(perMinute)))
 				.tryConsumeAndReturnRemaining(1)))
-			.timeout(REDIS_TIMEOUT)
+			// Bucket4j's own request timeout fires first and fails the future; this one only backs it up,
+			// so that no late error is dropped after the request moved on.
+			.timeout(REDIS_TIMEOUT.plusMillis(100))
 			.map(ClientRateLimiter::wait)
 			.onErrorResume((error) -> {
 				this.localUntil = this.nanoTime.getAsLong() + LOCAL_AFTER_FAILURE.toNanos();
