@@ -36,7 +36,8 @@ public final class UpstreamErrors {
 			return new BadRequestException("Exotel " + version + " refused the request" + detail);
 		}
 		if (status == 401 || status == 403) {
-			return new UnauthorizedException("Exotel " + version + " refused the configured credentials (" + status + ")" + detail);
+			// Without Exotel's words: the client cannot act on them, and they may name the account's setup.
+			return new UnauthorizedException("Exotel " + version + " refused the configured credentials (" + status + ")");
 		}
 		if (status == 404) {
 			return new NotFoundException("Exotel " + version + " has no such resource" + detail);

@@ -70,12 +70,18 @@ public final class SearchRoute {
 					|| query.hasRecording() != null;
 			return filteredHere ? MAX_PAGES_SCANNED : again;
 		}
-		long months = Math.max(1, CallField.batches(window.toMillis(), V1_WINDOW.toMillis()));
+		// In seconds: a window between the far ends of Instant's range overflows milliseconds.
+		long months = Math.max(1, CallField.batches(window.getSeconds(), V1_WINDOW.getSeconds()));
 		long customers = Math.max(1, CallField.batches(query.customerNumbers().size(), NUMBERS_PER_REQUEST))
 				* ((!query.customerNumbers().isEmpty() && query.direction() == null) ? 2 : 1);
 		long exophones = Math.max(1, CallField.batches(query.exophones().size(), NUMBERS_PER_REQUEST));
 		long pages = (query.hasRecording() != null) ? MAX_PAGES_SCANNED : again;
-		return months * customers * exophones * pages;
+		return saturated(saturated(months, customers), saturated(exophones, pages));
+	}
+
+	private static long saturated(long a, long b) {
+		long product = a * b;
+		return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
 	}
 
 }

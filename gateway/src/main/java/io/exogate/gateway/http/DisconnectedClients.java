@@ -2,6 +2,7 @@ package io.exogate.gateway.http;
 
 import io.exogate.gateway.logging.Disconnects;
 import org.slf4j.Logger;
+import org.springframework.http.HttpStatus;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,6 +19,15 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class DisconnectedClients implements WebExceptionHandler {
 
+	private static boolean stalled(Throwable error) {
+		for (Throwable current = error; current != null; current = (current.getCause() != current) ? current.getCause() : null) {
+			if (current instanceof io.netty.handler.timeout.ReadTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static final Logger logger = LoggerFactory.getLogger(DisconnectedClients.class);
 
 	@Override
@@ -27,6 +37,12 @@ public class DisconnectedClients implements WebExceptionHandler {
 		}
 		logger.debug("The client of {} {} went away: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 				error.toString());
+		if (stalled(error) && !exchange.getResponse().isCommitted()) {
+			// Still connected but silent past the read timeout: told so, and the connection closed.
+			exchange.getResponse().setStatusCode(HttpStatus.REQUEST_TIMEOUT);
+			exchange.getResponse().getHeaders().setConnection("close");
+			return exchange.getResponse().setComplete();
+		}
 		return Mono.empty();
 	}
 

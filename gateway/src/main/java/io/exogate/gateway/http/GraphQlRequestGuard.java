@@ -218,6 +218,16 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 	}
 
 	/** {@code application/graphql-response+json} when the client names it, {@code application/json} otherwise. */
+	/** The media type of a refusal to {@code exchange}: what its Accept header names, when it parses. */
+	public static MediaType responseType(ServerWebExchange exchange) {
+		try {
+			return responseType(exchange.getRequest().getHeaders().getAccept());
+		}
+		catch (InvalidMediaTypeException ex) {
+			return MediaType.APPLICATION_JSON;
+		}
+	}
+
 	static MediaType responseType(List<MediaType> accept) {
 		for (MediaType accepted : accept) {
 			if (accepted.getQualityValue() > 0 && accepted.getType().equals(GRAPHQL_RESPONSE.getType())

@@ -85,16 +85,66 @@ public final class RequestBodyCheck {
 	/** Longer numeric literals only cost parsing: no argument of the schema takes one. */
 	static final int MAX_NUMBER_DIGITS = 40;
 
-	/** Whether a run of more than {@link #MAX_NUMBER_DIGITS} digits stands in the document; one pass, no backtracking. */
+	/**
+	 * Whether a number literal of more than {@link #MAX_NUMBER_DIGITS} digits stands in the document:
+	 * one pass, no backtracking; digits inside strings, block strings and comments are text, not numbers.
+	 */
 	static boolean hasLongNumber(String document) {
 		int run = 0;
-		for (int i = 0; i < document.length(); i++) {
-			run = Character.isDigit(document.charAt(i)) ? run + 1 : 0;
-			if (run > MAX_NUMBER_DIGITS) {
-				return true;
+		int length = document.length();
+		for (int i = 0; i < length; i++) {
+			char c = document.charAt(i);
+			if (c == '#') {
+				while (i < length && document.charAt(i) != '\n' && document.charAt(i) != '\r') {
+					i++;
+				}
+				run = 0;
+			}
+			else if (c == '"') {
+				boolean block = document.startsWith("\"\"\"", i);
+				i += block ? 3 : 1;
+				while (i < length) {
+					char inside = document.charAt(i);
+					if (block && document.startsWith("\"\"\"", i)) {
+						i += 2;
+						break;
+					}
+					if (!block && inside == '"') {
+						break;
+					}
+					if (inside == '\\') {
+						i++;
+					}
+					else if (!block && (inside == '\n' || inside == '\r')) {
+						break;
+					}
+					i++;
+				}
+				run = 0;
+			}
+			else if ((c == 'e' || c == 'E') && i > 0 && (Character.isDigit(document.charAt(i - 1)) || document.charAt(i - 1) == '.')) {
+				// A number's exponent: its digits are counted as a number of their own.
+				run = 0;
+			}
+			else if (c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+				// A name: its digits are part of it.
+				while (i + 1 < length && nameCharacter(document.charAt(i + 1))) {
+					i++;
+				}
+				run = 0;
+			}
+			else {
+				run = Character.isDigit(c) ? run + 1 : 0;
+				if (run > MAX_NUMBER_DIGITS) {
+					return true;
+				}
 			}
 		}
 		return false;
+	}
+
+	private static boolean nameCharacter(char c) {
+		return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 	}
 
 	private static String at(JacksonException ex) {

@@ -48,12 +48,18 @@ final class UpstreamCost {
 	long of(List<SelectedField> roots) {
 		long total = 0;
 		for (SelectedField root : roots) {
-			total += root(root);
+			total = plus(total, root(root));
 		}
 		for (long cost : this.recordingRoots.values()) {
-			total += cost;
+			total = plus(total, cost);
 		}
 		return total;
+	}
+
+	/** A sum that stays at {@link Long#MAX_VALUE} instead of wrapping: a cost past any limit is refused, never negative. */
+	static long plus(long a, long b) {
+		long sum = a + b;
+		return (sum < a || sum < b) ? Long.MAX_VALUE : sum;
 	}
 
 	private long root(SelectedField root) {
@@ -94,7 +100,7 @@ final class UpstreamCost {
 		}
 		long worst = 0;
 		for (ApiVersion base : candidates) {
-			worst = Math.max(worst, SearchRoute.pageCost(query, base, window, fromCursor) + perCall(base, selection, size));
+			worst = Math.max(worst, plus(SearchRoute.pageCost(query, base, window, fromCursor), perCall(base, selection, size)));
 		}
 		return worst;
 	}

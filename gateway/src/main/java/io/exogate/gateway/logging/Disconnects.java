@@ -17,6 +17,8 @@ public final class Disconnects {
 			if (current instanceof CancellationException || current instanceof ClosedChannelException
 					|| current instanceof graphql.execution.AbortExecutionException
 					|| current instanceof reactor.netty.channel.AbortedException
+					// A client that stopped sending midway, past exogate.http.read-timeout.
+					|| current instanceof io.netty.handler.timeout.ReadTimeoutException
 					// WebClient, reading an Exotel answer whose request was cancelled when its client left.
 					|| (current instanceof IllegalStateException state && state.getMessage() != null
 							&& state.getMessage().contains("released already due to cancellation"))

@@ -1,12 +1,12 @@
 package io.exogate.gateway.security;
 
+import io.exogate.gateway.http.GraphQlRequestGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
@@ -58,7 +58,7 @@ final class ClientRateLimit implements WebFilter {
 		this.audit.rateLimited(caller, seconds);
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		response.getHeaders().setContentType(GraphQlRequestGuard.responseType(exchange));
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		Map<String, Object> extensions = new LinkedHashMap<>();
 		extensions.put("code", CODE);

@@ -32,7 +32,13 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsProcessor;
+import org.springframework.web.cors.reactive.CorsUtils;
+import org.springframework.web.cors.reactive.DefaultCorsProcessor;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -105,7 +111,8 @@ public class SecurityConfiguration {
 	ServerExchangeRejectedHandler graphQlErrorOnRejectedExchange() {
 		return (exchange, ex) -> {
 			SecurityHeaders.onRefusal(exchange.getResponse().getHeaders());
-			return GraphQlRequestGuard.refuse(exchange, Refusal.badRequest("The request's path or method is not one the gateway accepts."));
+			return GraphQlRequestGuard.refuse(exchange, Refusal.badRequest("The request's path, method or a header value is not one the gateway accepts"
+					+ " (header values are printable ASCII)."));
 		};
 	}
 
@@ -144,7 +151,7 @@ public class SecurityConfiguration {
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.cors((cors) -> cors.configurationSource(cors(properties, graphQl, webSocket)))
+			.cors(ServerHttpSecurity.CorsSpec::disable)
 			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
 			.authorizeExchange((exchanges) -> {
 				exchanges.pathMatchers(PUBLIC_PATHS)
@@ -161,6 +168,7 @@ public class SecurityConfiguration {
 			.addFilterAt(new ApiKeyFilter(authenticator, properties.apiKeyHeader(), unauthenticated),
 					SecurityWebFiltersOrder.AUTHENTICATION)
 			.addFilterAfter(new SecurityHeaders(GraphiQlPage.contentSecurityPolicy()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
+			.addFilterAt(corsFilter(cors(properties, graphQl, webSocket)), SecurityWebFiltersOrder.CORS)
 			// After authorization: a client's allowance first, then the body is read, for callers only.
 			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(HttpConfiguration.graphQlRequestGuard(environment, httpProperties), SecurityWebFiltersOrder.AUTHORIZATION);
@@ -190,6 +198,20 @@ public class SecurityConfiguration {
 	 * this answers first. A handshake without an Origin header, or from the gateway's own origin, is no
 	 * CORS request and passes either way.
 	 */
+	/** CORS as Spring's filter does it, a refused origin answered 403 with a GraphQL error body. */
+	private static WebFilter corsFilter(UrlBasedCorsConfigurationSource source) {
+		CorsProcessor processor = new DefaultCorsProcessor();
+		return (exchange, chain) -> {
+			CorsConfiguration configuration = source.getCorsConfiguration(exchange);
+			if (!processor.process(configuration, exchange)) {
+				return GraphQlRequestGuard.refuse(exchange, new Refusal(HttpStatus.FORBIDDEN, "CORS_ORIGIN_NOT_ALLOWED",
+						"This origin may not call the gateway from a browser: ask an operator to add it to"
+								+ " exogate.security.cors-allowed-origins."));
+			}
+			return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
+		};
+	}
+
 	private static UrlBasedCorsConfigurationSource cors(SecurityProperties properties, String graphQl, String webSocket) {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		if (!properties.corsAllowedOrigins().isEmpty()) {

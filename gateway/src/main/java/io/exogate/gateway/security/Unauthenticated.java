@@ -1,5 +1,6 @@
 package io.exogate.gateway.security;
 
+import io.exogate.gateway.http.GraphQlRequestGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -21,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code UNAUTHENTICATED}, in fixed words that never repeat what was presented, and an audit event.
  */
 public final class Unauthenticated implements ServerAuthenticationEntryPoint {
+
+	private static final java.util.regex.Pattern KNOWN_PATH = java.util.regex.Pattern
+		.compile("/(graphql|graphiql|actuator)(/(ws|health|info|settings\\.json))?");
 
 	/** The code clients branch on. */
 	public static final String CODE = "UNAUTHENTICATED";
@@ -42,8 +45,16 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
 		Reason reason = reason(ex);
-		this.audit.unauthenticated(reason.detail(), exchange.getRequest().getPath().value(), null);
+		this.audit.unauthenticated(reason.detail(), via(exchange.getRequest().getPath().value()), null);
 		return write(exchange, reason.message(this.keyHeader, this.tokens));
+	}
+
+	/**
+	 * The path as the audit trail names it: the gateway's own endpoints as they are, any other path as
+	 * {@code (other)}, so that a key a client put in its path never reaches the log.
+	 */
+	static String via(String path) {
+		return KNOWN_PATH.matcher(path).matches() ? path : "(other)";
 	}
 
 	Mono<Void> write(ServerWebExchange exchange, String message) {
@@ -52,7 +63,7 @@ public final class Unauthenticated implements ServerAuthenticationEntryPoint {
 			return Mono.empty();
 		}
 		response.setStatusCode(HttpStatus.UNAUTHORIZED);
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		response.getHeaders().setContentType(GraphQlRequestGuard.responseType(exchange));
 		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, this.tokens ? "ApiKey header=\"" + this.keyHeader + "\", Bearer"
 				: "ApiKey header=\"" + this.keyHeader + "\"");
 		byte[] body = this.json.writeValueAsString(errors(message, Map.of("code", CODE))).getBytes(StandardCharsets.UTF_8);

@@ -65,6 +65,11 @@ class RedisOutageTest {
 		http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("DEGRADED")
 			.jsonPath("$.components.cache.details.redis").isEqualTo("unreachable");
+		WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build()
+			.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.status").isEqualTo("DEGRADED")
+			.jsonPath("$.description").doesNotExist()
+			.jsonPath("$.components").doesNotExist();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -90,6 +90,14 @@ class SecurityEndToEndTest {
 			HttpResponse<String> refused = http.send(preflight(port, "https://evil.example"), HttpResponse.BodyHandlers.ofString());
 			assertThat(refused.statusCode()).isEqualTo(403);
 			assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+			HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+				.header("Origin", "https://evil.example")
+				.header("Content-Type", "application/json")
+				.header(E2eSupport.KEY_HEADER, E2eSupport.KEY)
+				.POST(HttpRequest.BodyPublishers.ofString(LoadSupport.body("{ accounts { sid } }")))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(foreign.statusCode()).isEqualTo(403);
+			assertThat(foreign.body()).contains("\"code\":\"CORS_ORIGIN_NOT_ALLOWED\"");
 
 			HttpResponse<String> answer = http.send(LoadSupport.request(port, "{ accounts { sid } }"), HttpResponse.BodyHandlers.ofString());
 			assertThat(answer.statusCode()).isEqualTo(200);
