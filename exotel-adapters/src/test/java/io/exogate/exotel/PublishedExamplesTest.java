@@ -211,7 +211,8 @@ class PublishedExamplesTest {
 		this.v1.call("your_sid", "a401")
 			.as(StepVerifier::create)
 			.verifyErrorSatisfies((error) -> assertThat(error).isInstanceOf(UnauthorizedException.class)
-				.hasMessageContaining("Authentication failed").hasMessageNotContaining("Basic").hasMessageNotContaining(":t"));
+				.hasMessage("Exotel v1 refused the configured credentials (401)")
+				.hasMessageNotContaining("Authentication failed").hasMessageNotContaining("Basic").hasMessageNotContaining(":t"));
 		this.v1.call("your_sid", "a404").as(StepVerifier::create).verifyError(NotFoundException.class);
 	}
 
