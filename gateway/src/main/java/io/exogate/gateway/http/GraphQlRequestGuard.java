@@ -3,6 +3,7 @@ package io.exogate.gateway.http;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,18 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private final Function<ServerWebExchange, Mono<Integer>> callersLimit;
+
 	public GraphQlRequestGuard(String path, int maxBodyBytes) {
+		this(path, maxBodyBytes, (exchange) -> Mono.empty());
+	}
+
+	/**
+	 * @param callersLimit the caller's own body limit, when it has one; the smaller of it and
+	 * {@code maxBodyBytes} applies
+	 */
+	public GraphQlRequestGuard(String path, int maxBodyBytes, Function<ServerWebExchange, Mono<Integer>> callersLimit) {
+		this.callersLimit = callersLimit;
 		this.path = path;
 		this.pattern = PathPatternParser.defaultInstance.parse(PathPatternParser.defaultInstance.initFullPathPattern(path));
 		this.maxBodyBytes = maxBodyBytes;
@@ -88,21 +100,29 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 		catch (InvalidMediaTypeException ex) {
 			return refuse(exchange, List.of(), Refusal.badRequest("The Accept header is not a list of media types."));
 		}
-		Refusal refusal = checkHeaders(request, accept);
+		return this.callersLimit.apply(exchange)
+			.map((own) -> Math.min(own, this.maxBodyBytes))
+			.defaultIfEmpty(this.maxBodyBytes)
+			.flatMap((limit) -> guard(exchange, chain, accept, limit));
+	}
+
+	private Mono<Void> guard(ServerWebExchange exchange, WebFilterChain chain, List<MediaType> accept, int limit) {
+		ServerHttpRequest request = exchange.getRequest();
+		Refusal refusal = checkHeaders(request, accept, limit);
 		if (refusal != null) {
 			return refuse(exchange, accept, refusal);
 		}
-		return read(request).flatMap((body) -> {
+		return read(request, limit).flatMap((body) -> {
 			Refusal bodyRefusal = this.bodyCheck.check(body);
 			if (bodyRefusal != null) {
 				return refuse(exchange, accept, bodyRefusal);
 			}
 			exchange.getAttributes().put(READ_BODY, body);
 			return chain.filter(exchange.mutate().request(new ReadRequest(request, body, null)).build());
-		}).onErrorResume(TooLarge.class, (ex) -> refuse(exchange, accept, Refusal.tooLarge(this.maxBodyBytes)));
+		}).onErrorResume(TooLarge.class, (ex) -> refuse(exchange, accept, Refusal.tooLarge(limit)));
 	}
 
-	private Refusal checkHeaders(ServerHttpRequest request, List<MediaType> accept) {
+	private Refusal checkHeaders(ServerHttpRequest request, List<MediaType> accept, int limit) {
 		if (!HttpMethod.POST.equals(request.getMethod())) {
 			return Refusal.methodNotAllowed(request.getMethod().name());
 		}
@@ -113,8 +133,8 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 		if (contentType != null) {
 			return contentType;
 		}
-		if (request.getHeaders().getContentLength() > this.maxBodyBytes) {
-			return Refusal.tooLarge(this.maxBodyBytes);
+		if (request.getHeaders().getContentLength() > limit) {
+			return Refusal.tooLarge(limit);
 		}
 		return null;
 	}
@@ -161,8 +181,8 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 	}
 
 	/** The whole body, or an error once more than the limit arrived; nothing beyond the limit is kept. */
-	private Mono<byte[]> read(ServerHttpRequest request) {
-		return DataBufferUtils.join(request.getBody(), this.maxBodyBytes)
+	private Mono<byte[]> read(ServerHttpRequest request, int limit) {
+		return DataBufferUtils.join(request.getBody(), limit)
 			.map(GraphQlRequestGuard::bytes)
 			.defaultIfEmpty(NO_BYTES)
 			.onErrorMap(DataBufferLimitException.class, (ex) -> new TooLarge());

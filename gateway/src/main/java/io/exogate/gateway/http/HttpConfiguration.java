@@ -27,8 +27,10 @@ public class HttpConfiguration implements WebFluxConfigurer {
 	 * The request guard on {@code spring.graphql.http.path}; it runs inside the security chain, after
 	 * authentication and the client's rate limit, so that no body is read for an anonymous caller.
 	 */
-	public static GraphQlRequestGuard graphQlRequestGuard(Environment environment, HttpProperties properties) {
-		return new GraphQlRequestGuard(environment.getProperty("spring.graphql.http.path", "/graphql"), properties.maxBodyBytes());
+	public static GraphQlRequestGuard graphQlRequestGuard(Environment environment, HttpProperties properties,
+			java.util.function.Function<org.springframework.web.server.ServerWebExchange, reactor.core.publisher.Mono<Integer>> callersLimit) {
+		return new GraphQlRequestGuard(environment.getProperty("spring.graphql.http.path", "/graphql"), properties.maxBodyBytes(),
+				callersLimit);
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.security.CallerScope;
+import io.exogate.gateway.security.SecurityProperties.Limits;
 import io.exogate.gateway.security.Tenants.Tenant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -51,17 +52,21 @@ public class CostGuard extends SimplePerformantInstrumentation {
 	public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
 			InstrumentationState state) {
 		ExecutionContext execution = parameters.getExecutionContext();
-		Shape shape = shape(execution);
-		if (shape.aliases > this.limits.maxAliases()) {
-			throw refusal("QUERY_TOO_COMPLEX", "The operation uses " + shape.aliases + " aliases; at most "
-					+ this.limits.maxAliases() + " are allowed", Map.of("aliases", shape.aliases, "maxAliases", this.limits.maxAliases()));
+		Tenant tenant = execution.getGraphQLContext().get(CallerScope.TENANT);
+		Limits own = (tenant != null) ? tenant.limits() : Limits.NONE;
+		int maxAliases = (own.maxAliases() != null) ? Math.min(own.maxAliases(), this.limits.maxAliases()) : this.limits.maxAliases();
+		int maxDepth = (own.maxDepth() != null) ? Math.min(own.maxDepth(), this.limits.maxDepth()) : this.limits.maxDepth();
+		int maxFields = (own.maxFields() != null) ? Math.min(own.maxFields(), this.limits.maxFields()) : this.limits.maxFields();
+		Shape shape = shape(execution, maxFields);
+		if (shape.aliases > maxAliases) {
+			throw refusal("QUERY_TOO_COMPLEX", "The operation uses " + shape.aliases + " aliases; at most " + maxAliases
+					+ " are allowed", Map.of("aliases", shape.aliases, "maxAliases", maxAliases));
 		}
-		if (shape.depth > this.limits.maxDepth()) {
-			throw refusal("QUERY_TOO_COMPLEX", "The operation nests fields " + shape.depth + " deep; at most "
-					+ this.limits.maxDepth() + " levels are allowed", Map.of("depth", shape.depth, "maxDepth", this.limits.maxDepth()));
+		if (shape.depth > maxDepth) {
+			throw refusal("QUERY_TOO_COMPLEX", "The operation nests fields " + shape.depth + " deep; at most " + maxDepth
+					+ " levels are allowed", Map.of("depth", shape.depth, "maxDepth", maxDepth));
 		}
 		long cost = new UpstreamCost(this.limits.activeCallsEstimate()).of(shape.roots);
-		Tenant tenant = execution.getGraphQLContext().get(CallerScope.TENANT);
 		int maxCost = (tenant != null && tenant.maxCost() != null) ? tenant.maxCost() : this.maxCost;
 		if (cost > maxCost) {
 			throw refusal("QUERY_TOO_COSTLY", "The operation could cost up to " + cost + " Exotel requests; at most "
@@ -71,7 +76,7 @@ public class CostGuard extends SimplePerformantInstrumentation {
 		return super.beginExecuteOperation(parameters, state);
 	}
 
-	private Shape shape(ExecutionContext execution) {
+	private Shape shape(ExecutionContext execution, int maxFields) {
 		Map<QueryVisitorFieldEnvironment, SelectedField> nodes = new IdentityHashMap<>();
 		Shape shape = new Shape();
 		QueryTraverser traverser = QueryTraverser.newQueryTraverser()
@@ -85,7 +90,7 @@ public class CostGuard extends SimplePerformantInstrumentation {
 
 				@Override
 				public void visitField(QueryVisitorFieldEnvironment environment) {
-					if (++shape.fields > CostGuard.this.limits.maxFields()) {
+					if (++shape.fields > maxFields) {
 						throw new TooLarge();
 					}
 					if (environment.getField().getAlias() != null) {
@@ -108,8 +113,8 @@ public class CostGuard extends SimplePerformantInstrumentation {
 			});
 		}
 		catch (TooLarge ex) {
-			throw refusal("QUERY_TOO_COMPLEX", "The operation expands to more than " + this.limits.maxFields() + " fields",
-					Map.of("maxFields", this.limits.maxFields()));
+			throw refusal("QUERY_TOO_COMPLEX", "The operation expands to more than " + maxFields + " fields",
+					Map.of("maxFields", maxFields));
 		}
 		return shape;
 	}

@@ -55,7 +55,7 @@ public final class CallerScope implements WebGraphQlInterceptor, Ordered {
 			if (!(session.get(CALLER) instanceof Caller) || !(session.get(TENANT) instanceof Tenant)) {
 				return Mono.error(new UnauthorizedException("Authentication is required"));
 			}
-			return chain.next(request);
+			return chain.next(request).contextWrite((context) -> context.put(TENANT, session.get(TENANT)));
 		}
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
@@ -65,7 +65,8 @@ public final class CallerScope implements WebGraphQlInterceptor, Ordered {
 			.flatMap((caller) -> {
 				Tenant tenant = this.tenants.tenant(caller.tenant())
 					.orElseThrow(() -> new UnauthorizedException("Authentication is required"));
-				return chain.next(scoped(request, caller, tenant));
+				// In the Reactor context too, for the interceptors after this one (the request's deadline).
+				return chain.next(scoped(request, caller, tenant)).contextWrite((context) -> context.put(TENANT, tenant));
 			});
 	}
 

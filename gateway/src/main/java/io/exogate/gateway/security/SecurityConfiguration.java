@@ -27,6 +27,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -171,7 +172,8 @@ public class SecurityConfiguration {
 			.addFilterAt(corsFilter(cors(properties, graphQl, webSocket)), SecurityWebFiltersOrder.CORS)
 			// After authorization: a client's allowance first, then the body is read, for callers only.
 			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION)
-			.addFilterAfter(HttpConfiguration.graphQlRequestGuard(environment, httpProperties), SecurityWebFiltersOrder.AUTHORIZATION);
+			.addFilterAfter(HttpConfiguration.graphQlRequestGuard(environment, httpProperties, (exchange) -> bodyLimit(tenants)),
+					SecurityWebFiltersOrder.AUTHORIZATION);
 		if (decoder != null) {
 			http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthenticated)
 				.jwt((jwt) -> jwt.jwtDecoder(decoder)
@@ -198,6 +200,14 @@ public class SecurityConfiguration {
 	 * this answers first. A handshake without an Origin header, or from the gateway's own origin, is no
 	 * CORS request and passes either way.
 	 */
+	/** The caller's tenant's own body limit, when it has one. */
+	private static Mono<Integer> bodyLimit(Tenants tenants) {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull((context) -> (context.getAuthentication() instanceof CallerAuthentication caller) ? caller.getPrincipal() : null)
+			.mapNotNull((caller) -> tenants.tenant(caller.tenant()).map((tenant) -> tenant.limits().maxBodySize()).orElse(null))
+			.map((size) -> (int) Math.min(Integer.MAX_VALUE, size.toBytes()));
+	}
+
 	/** CORS as Spring's filter does it, a refused origin answered 403 with a GraphQL error body. */
 	private static WebFilter corsFilter(UrlBasedCorsConfigurationSource source) {
 		CorsProcessor processor = new DefaultCorsProcessor();

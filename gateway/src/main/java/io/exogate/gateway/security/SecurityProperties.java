@@ -1,7 +1,10 @@
 package io.exogate.gateway.security;
 
+import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Who may call the gateway ({@code exogate.security.*}): the tenants with their accounts, API key
@@ -34,10 +37,40 @@ public record SecurityProperties(List<TenantProperties> tenants, Boolean introsp
 	 * @param maxCost the most Exotel requests one operation may cost; the gateway's limit when absent
 	 * @param exportCallbacks the URL prefixes an export's callback must start with
 	 * @param allowPrivateCallbacks whether callbacks may point at loopback, private or link-local addresses
+	 * @param limits the tenant's own request limits, each no looser than the gateway's; the gateway's when absent
 	 */
 	public record TenantProperties(String id, List<String> accounts, String defaultAccount, List<String> apiKeys,
 			JwtClaim jwt, Integer requestsPerMinute, Integer maxCost, List<String> exportCallbacks,
-			Boolean allowPrivateCallbacks) {
+			Boolean allowPrivateCallbacks, Limits limits) {
+
+		/** The constructor configuration binds. */
+		@ConstructorBinding
+		public TenantProperties {
+		}
+
+		/** The same tenant without limits of its own. */
+		public TenantProperties(String id, List<String> accounts, String defaultAccount, List<String> apiKeys, JwtClaim jwt,
+				Integer requestsPerMinute, Integer maxCost, List<String> exportCallbacks, Boolean allowPrivateCallbacks) {
+			this(id, accounts, defaultAccount, apiKeys, jwt, requestsPerMinute, maxCost, exportCallbacks, allowPrivateCallbacks,
+					null);
+		}
+
+	}
+
+	/**
+	 * A tenant's request limits ({@code exogate.security.tenants[i].limits.*}); each left out is the gateway's.
+	 *
+	 * @param maxBodySize the largest request body, at most {@code exogate.http.max-body-size}
+	 * @param maxAliases the most aliased fields an operation may hold
+	 * @param maxDepth the most nested field levels
+	 * @param maxFields the most fields an operation may expand to
+	 * @param deadline the time every upstream attempt, retry and wait of a request ends by
+	 */
+	public record Limits(DataSize maxBodySize, Integer maxAliases, Integer maxDepth, Integer maxFields, Duration deadline) {
+
+		/** No limit of the tenant's own. */
+		public static final Limits NONE = new Limits(null, null, null, null, null);
+
 	}
 
 	/** A token belongs to the tenant when its {@code claim} holds {@code value} (or, for a list claim, contains it). */

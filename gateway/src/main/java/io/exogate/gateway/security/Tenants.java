@@ -1,6 +1,7 @@
 package io.exogate.gateway.security;
 
 import io.exogate.gateway.security.SecurityProperties.JwtClaim;
+import io.exogate.gateway.security.SecurityProperties.Limits;
 import io.exogate.gateway.security.SecurityProperties.TenantProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -179,8 +180,28 @@ public final class Tenants {
 			}
 		}
 		callbacks = callbacks.stream().filter((callback) -> callback != null).toList();
+		Limits limits = (properties.limits() != null) ? properties.limits() : Limits.NONE;
+		limits(limits, at + ".limits", problems);
 		return new Tenant(id, accounts, defaultAccount, jwt, requestsPerMinute, properties.maxCost(), callbacks,
-				Boolean.TRUE.equals(properties.allowPrivateCallbacks()));
+				Boolean.TRUE.equals(properties.allowPrivateCallbacks()), limits);
+	}
+
+	private static void limits(Limits limits, String at, List<String> problems) {
+		if (limits.maxBodySize() != null && limits.maxBodySize().toBytes() < 1) {
+			problems.add(at + ".max-body-size must be positive");
+		}
+		if (limits.maxAliases() != null && limits.maxAliases() < 0) {
+			problems.add(at + ".max-aliases must be at least 0");
+		}
+		if (limits.maxDepth() != null && limits.maxDepth() < 1) {
+			problems.add(at + ".max-depth must be at least 1");
+		}
+		if (limits.maxFields() != null && limits.maxFields() < 1) {
+			problems.add(at + ".max-fields must be at least 1");
+		}
+		if (limits.deadline() != null && (limits.deadline().isNegative() || limits.deadline().isZero())) {
+			problems.add(at + ".deadline must be positive");
+		}
 	}
 
 	/** What is wrong with an export callback prefix, as {@link ExportCallbacks} reads it, or {@code null}. */
@@ -261,7 +282,18 @@ public final class Tenants {
 
 	/** One tenant, checked. */
 	public record Tenant(String id, List<String> accounts, String defaultAccount, JwtClaim jwt, int requestsPerMinute,
-			Integer maxCost, List<String> exportCallbacks, boolean allowPrivateCallbacks) {
+			Integer maxCost, List<String> exportCallbacks, boolean allowPrivateCallbacks, Limits limits) {
+
+		/** The same tenant without limits of its own. */
+		public Tenant(String id, List<String> accounts, String defaultAccount, JwtClaim jwt, int requestsPerMinute, Integer maxCost,
+				List<String> exportCallbacks, boolean allowPrivateCallbacks) {
+			this(id, accounts, defaultAccount, jwt, requestsPerMinute, maxCost, exportCallbacks, allowPrivateCallbacks, Limits.NONE);
+		}
+
+		/** The smaller of the tenant's limit and the gateway's. */
+		public int limit(Integer own, int gateways) {
+			return (own != null) ? Math.min(own, gateways) : gateways;
+		}
 
 		/** Whether the tenant may see this account. */
 		public boolean owns(String account) {

@@ -28,6 +28,8 @@ class SecurityEndToEndTest {
 
 	static final Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().toBuilder().callsPerAccount(50).build());
 
+	static final String TIGHT_KEY = io.exogate.gateway.TestSecrets.register("tight-tenant-key-0c4d");
+
 	static final String OTHER_KEY = TestSecrets.register("second-client-key-9c1e");
 
 	@AfterAll
@@ -117,6 +119,51 @@ class SecurityEndToEndTest {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(settings.body()).as("outside demo mode the page carries no key").contains("\"X-API-Key\":\"\"");
 		}
+	}
+
+	@Test
+	void aTenantsOwnLimitsTightenTheGatewaysForItsCallersOnly() throws Exception {
+		HttpClient http = LoadSupport.http();
+		Map<String, String> settings = settings(1000);
+		settings.putAll(LoadSupport.account(1, sandbox, "exogate-demo-2", "demo2-key", "demo2-token", "demo2-v4-token", 100_000));
+		settings.put("exogate.security.tenants[1].id", "tight");
+		settings.put("exogate.security.tenants[1].accounts[0]", "exogate-demo-2");
+		settings.put("exogate.security.tenants[1].api-keys[0]", "sha256:" + E2eSupport.sha256(TIGHT_KEY));
+		settings.put("exogate.security.tenants[1].limits.max-body-size", "1KB");
+		settings.put("exogate.security.tenants[1].limits.max-aliases", "2");
+		settings.put("exogate.security.tenants[1].limits.max-depth", "4");
+		settings.put("exogate.security.tenants[1].limits.max-fields", "500000");
+		try (ConfigurableApplicationContext gateway = LoadSupport.gateway(settings)) {
+			int port = LoadSupport.port(gateway);
+			String aliases = "{ a: accounts { sid } b: accounts { sid } c: accounts { sid } }";
+			String deep = "{ calls(first: 1) { edges { node { legs { id } } } } }";
+			String padded = "{ accounts { sid } }" + " ".repeat(1500);
+			assertThat(post(http, port, E2eSupport.KEY, aliases).codes()).as("the gateway's limits").isEmpty();
+			assertThat(post(http, port, E2eSupport.KEY, deep).codes()).doesNotContain("QUERY_TOO_COMPLEX");
+			assertThat(post(http, port, E2eSupport.KEY, padded).status()).isEqualTo(200);
+
+			Answer tooManyAliases = post(http, port, TIGHT_KEY, aliases);
+			assertThat(tooManyAliases.codes()).containsExactly("QUERY_TOO_COMPLEX");
+			assertThat(tooManyAliases.errors().get(0).path("extensions").path("maxAliases").asInt()).isEqualTo(2);
+			Answer tooDeep = post(http, port, TIGHT_KEY, deep);
+			assertThat(tooDeep.codes()).containsExactly("QUERY_TOO_COMPLEX");
+			assertThat(tooDeep.errors().get(0).path("extensions").path("maxDepth").asInt()).isEqualTo(4);
+			Answer tooLarge = post(http, port, TIGHT_KEY, padded);
+			assertThat(tooLarge.status()).isEqualTo(413);
+			assertThat(tooLarge.codes()).containsExactly("PAYLOAD_TOO_LARGE");
+			assertThat(tooLarge.errors().get(0).path("message").asString()).contains("1024 bytes");
+			assertThat(post(http, port, TIGHT_KEY, "{ accounts { sid } }").codes()).as("within its limits").isEmpty();
+		}
+	}
+
+	private static Answer post(HttpClient http, int port, String key, String query) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json")
+			.header(E2eSupport.KEY_HEADER, key)
+			.POST(HttpRequest.BodyPublishers.ofString(LoadSupport.body(query)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return new Answer(response.statusCode(), LoadSupport.JSON.readTree(response.body()), java.time.Duration.ZERO);
 	}
 
 	@Test
