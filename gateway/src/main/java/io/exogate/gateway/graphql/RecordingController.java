@@ -3,6 +3,7 @@ package io.exogate.gateway.graphql;
 import graphql.GraphQLContext;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallNode;
+import io.exogate.gateway.playback.PlaybackLinks;
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.CallerScope;
@@ -41,8 +42,11 @@ public class RecordingController {
 
 	private final Audit audit;
 
+	private final PlaybackLinks playback;
+
 	public RecordingController(RecordingService recordings, Accounts accounts, RecordingLinks links, BatchLoaderRegistry registry,
-			Audit audit) {
+			Audit audit, PlaybackLinks playback) {
+		this.playback = playback;
 		this.recordings = recordings;
 		this.accounts = accounts;
 		this.links = links;
@@ -121,7 +125,7 @@ public class RecordingController {
 			this.audit.recordingIssued(CallerScope.caller(context), account, recording.callSid(), recording.format().name(),
 					recording.channel().name(), via);
 		}
-		return RecordingView.of(recording);
+		return RecordingView.of(recording, this.playback.url(CallerScope.tenant(context).id(), account, recording));
 	}
 
 	/** {@code UNKNOWN} describes what Exotel answered; it cannot be asked for. */
@@ -138,14 +142,14 @@ public class RecordingController {
 	/** A recording as GraphQL reads it. */
 	public record RecordingView(String callSid, RecordingStatus status, String url, Instant expiresAt, RecordingFormat format,
 			RecordingChannel channel, String rawFormat, String rawChannel, Integer durationSeconds, Long sizeBytes,
-			Instant createdAt) {
+			Instant createdAt, String playbackUrl) {
 
-		static RecordingView of(Recording recording) {
+		static RecordingView of(Recording recording, String playbackUrl) {
 			return new RecordingView(recording.callSid(), recording.status(),
 					(recording.url() != null) ? recording.url().uri().toString() : null,
 					(recording.url() != null) ? recording.url().expiresAt() : null, recording.format(), recording.channel(),
 					recording.rawFormat(), recording.rawChannel(), CallNode.seconds(recording.duration()), recording.sizeBytes(),
-					recording.createdAt());
+					recording.createdAt(), playbackUrl);
 		}
 
 	}

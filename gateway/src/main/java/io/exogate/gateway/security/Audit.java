@@ -87,6 +87,27 @@ public final class Audit {
 		write(event);
 	}
 
+	/**
+	 * A playback link was used: {@code range} is the {@code Range} asked for (or {@code null}),
+	 * {@code result} what was answered ({@code 200}, {@code 206}, {@code 416}, {@code not-available},
+	 * {@code upstream-failed}). The token is never written: {@code via} is {@code /playback}.
+	 */
+	public void playback(String tenant, String account, String call, String format, String channel, String range, String result) {
+		Map<String, Object> event = event("recording.played", null);
+		event.put("tenant", tenant);
+		event.put("auth", "playback-token");
+		event.put("account", bounded(account));
+		event.put("call", bounded(call));
+		event.put("format", format);
+		event.put("channel", channel);
+		if (range != null) {
+			event.put("range", bounded(range));
+		}
+		event.put("via", "/playback");
+		event.put("result", result);
+		write(event);
+	}
+
 	/** A caller was refused access to something outside its tenant, answered as not found. */
 	public void crossTenant(Caller caller, String account, String via) {
 		Map<String, Object> event = event("access.refused", caller);

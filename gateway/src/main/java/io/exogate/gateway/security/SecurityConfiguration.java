@@ -56,9 +56,12 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
 
-	/** What anyone may ask for: health (status only unless authenticated) and the GraphiQL page. */
+	/**
+	 * What anyone may ask for: health (status only unless authenticated), the GraphiQL page, and
+	 * playback, whose signed token in the path is its credential.
+	 */
 	static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/graphiql", "/graphiql/**",
-			"/graphiql-examples.graphql", "/favicon.ico" };
+			"/graphiql-examples.graphql", "/favicon.ico", "/playback/*" };
 
 	private static final String WEBSOCKET_PATH = "spring.graphql.websocket.path";
 

@@ -1,0 +1,85 @@
+package io.exogate.gateway.playback;
+
+import io.exogate.gateway.recording.RecordingService;
+import io.exogate.gateway.security.Audit;
+import io.exogate.gateway.upstream.UpstreamMode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Playback: the token codec from {@code exogate.playback.*} (a random key per start in demo mode; a
+ * missing key refuses the start otherwise), the links handed out as {@code Recording.playbackUrl},
+ * and the {@code GET}/{@code HEAD /playback/{token}} route.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PlaybackProperties.class)
+public class PlaybackConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(PlaybackConfiguration.class);
+
+	/** How long the media host has to connect and send its headers. */
+	static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(10);
+
+	@Bean
+	PlaybackTokens playbackTokens(PlaybackProperties properties, UpstreamMode mode, Clock clock) {
+		List<byte[]> keys;
+		if (properties.signingKeys().isEmpty()) {
+			if (mode != UpstreamMode.DEMO) {
+				throw new IllegalStateException("No playback signing key is configured: set exogate.playback.signing-keys"
+						+ " (environment: EXOGATE_PLAYBACK_SIGNINGKEYS) to one or more base64 keys of at least "
+						+ PlaybackTokens.MIN_KEY_BYTES + " bytes; the first signs, all verify.");
+			}
+			byte[] key = new byte[PlaybackTokens.MIN_KEY_BYTES];
+			new SecureRandom().nextBytes(key);
+			keys = List.of(key);
+			logger.info("Demo mode: playback links are signed with a random key made at start; they stop working on restart.");
+		}
+		else {
+			keys = properties.signingKeys().stream().map(PlaybackConfiguration::decode).toList();
+		}
+		return new PlaybackTokens(keys, properties.lifetime(), clock);
+	}
+
+	@Bean
+	PlaybackLinks playbackLinks(PlaybackTokens tokens, Environment environment) {
+		return new PlaybackLinks(tokens, environment);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> playbackRoutes(PlaybackTokens tokens, RecordingService recordings, Audit audit) {
+		PlaybackHandler handler = new PlaybackHandler(tokens, recordings, audit, WebClient.builder().build(), FIRST_BYTE_TIMEOUT);
+		return RouterFunctions.route(
+				RequestPredicates.GET(PlaybackLinks.PATH + "/{token}").or(RequestPredicates.HEAD(PlaybackLinks.PATH + "/{token}")),
+				handler::serve);
+	}
+
+	private static byte[] decode(String key) {
+		byte[] bytes;
+		try {
+			bytes = Base64.getDecoder().decode(key.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("A key in exogate.playback.signing-keys is not base64");
+		}
+		if (bytes.length < PlaybackTokens.MIN_KEY_BYTES) {
+			throw new IllegalStateException("A key in exogate.playback.signing-keys has " + bytes.length + " bytes; at least "
+					+ PlaybackTokens.MIN_KEY_BYTES + " are needed");
+		}
+		return bytes;
+	}
+
+}
