@@ -97,6 +97,7 @@ class PlaybackEndToEndTest {
 		assertThat(part.headers().firstValue("content-length")).hasValue("1000");
 		assertThat(part.headers().firstValue("accept-ranges")).hasValue("bytes");
 		assertThat(part.headers().firstValue("content-type")).hasValue("audio/mpeg");
+		assertThat(part.headers().allValues("cache-control")).anySatisfy((value) -> assertThat(value).contains("no-store"));
 
 		HttpResponse<byte[]> whole = get(recording.path("playbackUrl").asString(), null);
 		assertThat(whole.statusCode()).isEqualTo(200);
@@ -161,6 +162,10 @@ class PlaybackEndToEndTest {
 		assertRefused(base + "not-a-token", 400, "not a valid playback link");
 		assertRefused(base + alphaToken.substring(0, alphaToken.length() - 3), 400, "not a valid playback link");
 		assertThat(sandbox.stats().getOrDefault("media", 0L)).as("no media request for a refused token").isEqualTo(before);
+		List<String> events = audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+		assertThat(events).anySatisfy((event) -> assertThat(event).contains("\"via\":\"/playback\"")
+			.contains("\"result\":\"unauthenticated\"").contains("playback-token-expired"));
+		assertThat(events).noneMatch((event) -> event.contains(expired) || event.contains(otherKey));
 	}
 
 	@Test
