@@ -35,6 +35,19 @@ class PlaybackConfigurationTest {
 	}
 
 	@Test
+	void keysAreReadFromOneEnvironmentVariableCommaSeparated() {
+		org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+		environment.getPropertySources()
+			.replace("systemEnvironment", new org.springframework.core.env.SystemEnvironmentPropertySource("systemEnvironment",
+					java.util.Map.of("EXOGATE_PLAYBACK_SIGNINGKEYS", "a2V5LW9uZQ==,a2V5LXR3bw==", "EXOGATE_PLAYBACK_LIFETIME", "5m")));
+		PlaybackProperties properties = org.springframework.boot.context.properties.bind.Binder.get(environment)
+			.bind("exogate.playback", PlaybackProperties.class)
+			.get();
+		assertThat(properties.signingKeys()).containsExactly("a2V5LW9uZQ==", "a2V5LXR3bw==");
+		assertThat(properties.lifetime()).isEqualTo(Duration.ofMinutes(5));
+	}
+
+	@Test
 	void shortOrNonBase64KeysAreRefused() {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 		assertThatIllegalStateException()
