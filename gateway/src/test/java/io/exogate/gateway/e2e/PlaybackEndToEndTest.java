@@ -178,6 +178,15 @@ class PlaybackEndToEndTest {
 		assertThat(part.body()).isEqualTo(Arrays.copyOfRange(get(recording.path("url").asString(), null).body(), 0, 10));
 	}
 
+	@Test
+	void aValidTokenForACallWithoutARecordingIsNotFound() throws Exception {
+		String token = tokens(NEW_KEY, Instant.now()).sign("alpha", "exogate-demo", "0123456789abcdef0123456789abcdef",
+				RecordingFormat.MP3, RecordingChannel.SINGLE);
+		long before = sandbox.stats().getOrDefault("media", 0L);
+		assertRefused("http://127.0.0.1:" + port + "/playback/" + token, 404, "not available");
+		assertThat(sandbox.stats().getOrDefault("media", 0L)).isEqualTo(before);
+	}
+
 	private static void assertRefused(String url, int status, String message) throws Exception {
 		HttpResponse<byte[]> response = get(url, null);
 		assertThat(response.statusCode()).as(url).isEqualTo(status);
