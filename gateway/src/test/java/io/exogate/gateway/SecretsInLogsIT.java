@@ -36,7 +36,8 @@ class SecretsInLogsIT {
 	static final List<String> CONFIGURED = Stream.concat(
 			SandboxSettings.DEMO_ACCOUNTS.stream()
 				.flatMap((account) -> Stream.of(account.apiKey(), account.apiToken(), account.v4Token())),
-			Stream.of("s3cr3t-value"))
+			// and the tests' playback signing key (gateway/src/test/resources/config/application.yaml)
+			Stream.of("s3cr3t-value", "dGVzdC1wbGF5YmFjay1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw"))
 		.toList();
 
 	/** Credentials by their shape, whatever their value. */
