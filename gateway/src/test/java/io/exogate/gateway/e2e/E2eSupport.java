@@ -71,6 +71,28 @@ final class E2eSupport {
 		}
 	}
 
+	/** An HTTP answer: its status and body, with the body's GraphQL parts read. */
+	record Answer(int status, String body) {
+
+		private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> json() {
+			return JSON.readValue(this.body, Map.class);
+		}
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> data() {
+			return (Map<String, Object>) json().get("data");
+		}
+
+		@SuppressWarnings("unchecked")
+		java.util.List<Map<String, Object>> errors() {
+			return (java.util.List<Map<String, Object>>) json().getOrDefault("errors", java.util.List.of());
+		}
+
+	}
+
 	/** Requests that reached Exotel's APIs (media downloads and refusals not counted). */
 	static long apiRequests(Sandbox sandbox) {
 		return sandbox.stats()

@@ -20,6 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.exogate.gateway.TestSecrets;
+import io.exogate.gateway.e2e.E2eSupport.Answer;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
@@ -433,26 +434,6 @@ class JwtAuthenticationTest {
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** An HTTP answer: its status and body, with the body's GraphQL parts read. */
-	record Answer(int status, String body) {
-
-		@SuppressWarnings("unchecked")
-		Map<String, Object> json() {
-			return JSON.readValue(this.body, Map.class);
-		}
-
-		@SuppressWarnings("unchecked")
-		Map<String, Object> data() {
-			return (Map<String, Object>) json().get("data");
-		}
-
-		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> errors() {
-			return (List<Map<String, Object>>) json().getOrDefault("errors", List.of());
-		}
-
 	}
 
 }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.exogate.exotel.test.TestRedis;
 import io.exogate.gateway.TestSecrets;
+import io.exogate.gateway.e2e.E2eSupport.Answer;
 import io.exogate.gateway.security.Audit;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
@@ -417,26 +418,6 @@ class TenantIsolationTest {
 
 	private static Logger auditLogger() {
 		return (Logger) LoggerFactory.getLogger(Audit.LOGGER);
-	}
-
-	/** An HTTP answer: its status and body, with the body's GraphQL parts read. */
-	record Answer(int status, String body) {
-
-		@SuppressWarnings("unchecked")
-		Map<String, Object> json() {
-			return JSON.readValue(this.body, Map.class);
-		}
-
-		@SuppressWarnings("unchecked")
-		Map<String, Object> data() {
-			return (Map<String, Object>) json().get("data");
-		}
-
-		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> errors() {
-			return (List<Map<String, Object>>) json().getOrDefault("errors", List.of());
-		}
-
 	}
 
 }
