@@ -17,15 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.graphql.client.ClientGraphQlResponse;
-import org.springframework.graphql.client.WebSocketGraphQlClient;
-import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,7 +97,7 @@ class ExportWebhookEndToEndTest {
 			.path("requestRecordingExport.export.id").entity(String.class).get();
 
 		// The subscription: the state now, then each status change, then complete.
-		List<Map<String, Object>> emitted = subscribe(id);
+		List<Map<String, Object>> emitted = WebhookSupport.subscribeToExport(this.port, this.webSocketPath, id);
 		assertThat(emitted).extracting((export) -> export.get("status")).containsExactly("PROCESSING", "READY");
 		assertThat(emitted.get(1).get("downloadUrl")).asString().startsWith(sandbox.baseUrl() + "/exports/");
 
@@ -176,32 +171,6 @@ class ExportWebhookEndToEndTest {
 			}))
 			.path("recordingExport").valueIsNull();
 		return message[0];
-	}
-
-	private List<Map<String, Object>> subscribe(String id) {
-		WebSocketGraphQlClient client = WebSocketGraphQlClient
-			.builder("ws://127.0.0.1:" + this.port + this.webSocketPath, new ReactorNettyWebSocketClient())
-			.interceptor(new WebSocketGraphQlClientInterceptor() {
-
-				@Override
-				public Mono<Object> connectionInitPayload() {
-					return Mono.just(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY));
-				}
-
-			})
-			.build();
-		try {
-			return client.document("subscription($id: ID!) { recordingExport(id: $id) { id status downloadUrl } }")
-				.variable("id", id)
-				.executeSubscription()
-				.map(ClientGraphQlResponse::<Map<String, Object>>getData)
-				.map((data) -> (Map<String, Object>) data.get("recordingExport"))
-				.collectList()
-				.block(Duration.ofSeconds(60));
-		}
-		finally {
-			client.stop().block(Duration.ofSeconds(10));
-		}
 	}
 
 }

@@ -11,7 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.springframework.graphql.client.ClientGraphQlResponse;
+import org.springframework.graphql.client.WebSocketGraphQlClient;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.publisher.Mono;
 
 /** Exotel's callbacks as the tests send them: raw HTTP to the gateway's webhooks. */
 final class WebhookSupport {
@@ -98,6 +104,34 @@ final class WebhookSupport {
 		fields.put("Direction", "outbound-api");
 		fields.put("CustomField", "");
 		return fields;
+	}
+
+	/** Every export the subscription emits until it completes. */
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> subscribeToExport(int port, String webSocketPath, String id) {
+		WebSocketGraphQlClient client = WebSocketGraphQlClient
+			.builder("ws://127.0.0.1:" + port + webSocketPath, new ReactorNettyWebSocketClient())
+			.interceptor(new WebSocketGraphQlClientInterceptor() {
+
+				@Override
+				public Mono<Object> connectionInitPayload() {
+					return Mono.just(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY));
+				}
+
+			})
+			.build();
+		try {
+			return client.document("subscription($id: ID!) { recordingExport(id: $id) { id status downloadUrl } }")
+				.variable("id", id)
+				.executeSubscription()
+				.map(ClientGraphQlResponse::<Map<String, Object>>getData)
+				.map((data) -> (Map<String, Object>) data.get("recordingExport"))
+				.collectList()
+				.block(Duration.ofSeconds(60));
+		}
+		finally {
+			client.stop().block(Duration.ofSeconds(10));
+		}
 	}
 
 }
