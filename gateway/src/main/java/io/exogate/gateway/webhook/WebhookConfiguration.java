@@ -62,11 +62,12 @@ public class WebhookConfiguration {
 	CallStates callStates(ObjectProvider<RedisClient> redis, WebhookProperties properties, CacheProperties cache,
 			Environment environment, Clock clock) {
 		RedisClient client = redis.getIfAvailable();
+		InProcessCallStates local = new InProcessCallStates(clock, properties.callStateTtl(), properties.maxCallStates());
 		if (client == null) {
-			return new InProcessCallStates(clock, properties.callStateTtl(), properties.maxCallStates());
+			return local;
 		}
 		return new RedisCallStates(new RedisCommands(client, EventsConfiguration.uri(cache, environment)), properties.callStateTtl(),
-				cache.redisTimeout());
+				cache.redisTimeout(), local);
 	}
 
 	@Bean
