@@ -61,21 +61,24 @@ public final class ExportForwarder {
 
 	/** The outcome of forwarding the export's result; never an error. */
 	Mono<Outcome> forward(ExportState state) {
-		AtomicInteger tries = new AtomicInteger();
-		Tenant tenant = this.tenants.tenant(state.tenant()).orElse(null);
-		if (tenant == null || state.callbackUrl() == null) {
-			return Mono.fromSupplier(() -> outcome(state, Delivery.REFUSED, 0, "the tenant is no longer configured"));
-		}
-		String body = this.json.writeValueAsString(body(state));
-		return this.callbacks.check(state.callbackUrl(), tenant.exportCallbacks(), tenant.allowPrivateCallbacks())
-			.flatMap((url) -> post(url, body, tries)
-				.retryWhen(Retry.backoff(Math.max(0, this.attempts - 1), this.backoff))
-				.thenReturn(Delivery.DELIVERED)
-				.onErrorResume((error) -> Mono.just(Delivery.FAILED))
-				.map((delivery) -> outcome(state, delivery, tries.get(),
-						(delivery == Delivery.DELIVERED) ? null : "no 2xx answer after " + tries.get() + " attempts")))
-			.onErrorResume((error) -> Mono.just(outcome(state, Delivery.REFUSED, 0, error.getMessage())));
+		return Mono.defer(() -> {
+			AtomicInteger tries = new AtomicInteger();
+			Tenant tenant = this.tenants.tenant(state.tenant()).orElse(null);
+			if (tenant == null || state.callbackUrl() == null) {
+				return Mono.just(outcome(state, Delivery.REFUSED, 0, "the tenant or its callback is no longer configured"));
+			}
+			String body = this.json.writeValueAsString(body(state));
+			return this.callbacks.check(state.callbackUrl(), tenant.exportCallbacks(), tenant.allowPrivateCallbacks())
+				.flatMap((url) -> post(url, body, tries)
+					.retryWhen(Retry.backoff(Math.max(0, this.attempts - 1), this.backoff))
+					.thenReturn(Delivery.DELIVERED)
+					.onErrorResume((error) -> Mono.just(Delivery.FAILED))
+					.map((delivery) -> outcome(state, delivery, tries.get(),
+							(delivery == Delivery.DELIVERED) ? null : "no 2xx answer after " + tries.get() + " attempts")))
+				.onErrorResume((error) -> Mono.just(outcome(state, Delivery.REFUSED, 0, error.getMessage())));
+		});
 	}
+
 
 	/** A delivery that could not even be recorded. */
 	void lost(ExportState state, Throwable error) {

@@ -57,24 +57,25 @@ public final class Exports implements AutoCloseable {
 	 * Empty when the tenant has no such export.
 	 */
 	public Flux<ExportState> watch(String tenant, String id) {
-		return Flux.defer(() -> {
+		return this.store.get(tenant, id).flatMapMany((first) -> {
 			Flux<ExportState> changes = this.events.events()
 				.filter((changed) -> changed.tenant().equals(tenant) && changed.id().equals(id))
 				.concatMap((changed) -> this.store.get(tenant, id));
-			ExportStatus[] last = { null };
-			return Flux.merge(this.store.get(tenant, id), changes)
-				.filter((state) -> {
-					synchronized (last) {
-						if (last[0] == null || (!last[0].equals(state.status()) && last[0] == ExportStatus.PROCESSING)) {
-							last[0] = state.status();
-							return true;
-						}
-						return false;
+			// Listening first, then reading again: a change between the first read and now is not lost.
+			Flux<ExportState> later = Flux.merge(changes, this.store.get(tenant, id));
+			ExportStatus[] last = { first.status() };
+			return Flux.concat(Mono.just(first), later.filter((state) -> {
+				synchronized (last) {
+					if (last[0] == ExportStatus.PROCESSING && state.status() != ExportStatus.PROCESSING) {
+						last[0] = state.status();
+						return true;
 					}
-				})
-				.takeUntil(ExportState::finished);
-		}).switchIfEmpty(Flux.empty());
+					return false;
+				}
+			})).takeUntil(ExportState::finished);
+		});
 	}
+
 
 	/**
 	 * Applies Exotel's callback for an export of this account: empty when the account has no such

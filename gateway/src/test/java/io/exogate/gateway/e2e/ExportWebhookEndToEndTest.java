@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -139,6 +140,9 @@ class ExportWebhookEndToEndTest {
 		String theirs = notFound(other, id);
 		String unknown = notFound(other, "export_unknown_1");
 		assertThat(theirs.replace(id, "<id>")).isEqualTo(unknown.replace("export_unknown_1", "<id>"));
+		assertThat(subscriptionErrors(OTHER_KEY, id)).as("the subscription to another tenant's export")
+			.isEqualTo(subscriptionErrors(OTHER_KEY, "export_unknown_1").replace("export_unknown_1", id))
+			.contains("NOT_FOUND");
 	}
 
 	@Test
@@ -157,6 +161,17 @@ class ExportWebhookEndToEndTest {
 		assertThat(malformed.status()).isEqualTo(400);
 		Answer notJson = WebhookSupport.post(this.port, E2eSupport.ACCOUNT, "export", E2eSupport.CALLBACK_SECRET, "application/json", "{");
 		assertThat(notJson.status()).isEqualTo(400);
+	}
+
+	/** The errors a subscription ends with, as text. */
+	private String subscriptionErrors(String key, String id) {
+		try {
+			WebhookSupport.subscribeToExport(this.port, this.webSocketPath, key, id);
+			return "no error";
+		}
+		catch (SubscriptionErrorException ex) {
+			return ex.getErrors().stream().map((error) -> error.getExtensions().get("code") + ": " + error.getMessage()).toList().toString();
+		}
 	}
 
 	private String notFound(HttpGraphQlTester graphQl, String id) {

@@ -109,13 +109,19 @@ final class WebhookSupport {
 	/** Every export the subscription emits until it completes. */
 	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> subscribeToExport(int port, String webSocketPath, String id) {
+		return subscribeToExport(port, webSocketPath, E2eSupport.KEY, id);
+	}
+
+	/** Every export the subscription emits until it completes, as the client of this key. */
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> subscribeToExport(int port, String webSocketPath, String key, String id) {
 		WebSocketGraphQlClient client = WebSocketGraphQlClient
 			.builder("ws://127.0.0.1:" + port + webSocketPath, new ReactorNettyWebSocketClient())
 			.interceptor(new WebSocketGraphQlClientInterceptor() {
 
 				@Override
 				public Mono<Object> connectionInitPayload() {
-					return Mono.just(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY));
+					return Mono.just(Map.of(E2eSupport.KEY_HEADER, key));
 				}
 
 			})
