@@ -3,6 +3,8 @@ package io.exogate.gateway.export;
 import io.exogate.gateway.export.ExportEvents.Changed;
 import io.exogate.gateway.export.ExportState.Delivery;
 import io.exogate.gateway.export.ExportStore.Change;
+import io.exogate.model.error.ExogateException;
+import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.recording.ExportStatus;
 import io.exogate.model.recording.RecordingExport;
 import java.time.Clock;
@@ -43,13 +45,17 @@ public final class Exports implements AutoCloseable {
 			ExportState state = new ExportState(tenant, export.exportId(), account, export.status(),
 					(export.estimatedTime() != null) ? Math.toIntExact(export.estimatedTime().getSeconds()) : null, callbackUrl, now,
 					now, null, null, null, Delivery.WAITING, 0, null);
-			return this.store.create(state).thenReturn(state);
+			return this.store.create(state)
+				.thenReturn(state)
+				.onErrorMap((error) -> !(error instanceof ExogateException), (error) -> new UpstreamUnavailableException(
+						"Exotel accepted export " + export.exportId() + " but the gateway could not keep its state; its result"
+								+ " will not be forwarded"));
 		});
 	}
 
 	/** The tenant's export, or empty. */
 	public Mono<ExportState> find(String tenant, String id) {
-		return this.store.get(tenant, id);
+		return this.store.get(tenant, id).onErrorMap((error) -> !(error instanceof ExogateException), Exports::unreadable);
 	}
 
 	/**
@@ -73,7 +79,11 @@ public final class Exports implements AutoCloseable {
 					return false;
 				}
 			})).takeUntil(ExportState::finished);
-		});
+		}).onErrorMap((error) -> !(error instanceof ExogateException), Exports::unreadable);
+	}
+
+	private static UpstreamUnavailableException unreadable(Throwable error) {
+		return new UpstreamUnavailableException("Export states cannot be read now; try again shortly");
 	}
 
 
