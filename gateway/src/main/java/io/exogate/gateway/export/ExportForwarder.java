@@ -65,19 +65,20 @@ public final class ExportForwarder {
 			AtomicInteger tries = new AtomicInteger();
 			Tenant tenant = this.tenants.tenant(state.tenant()).orElse(null);
 			if (tenant == null || state.callbackUrl() == null) {
-				return Mono.just(outcome(state, Delivery.REFUSED, 0, "the tenant or its callback is no longer configured"));
+				return Mono.just(new Outcome(Delivery.REFUSED, 0, "the tenant or its callback is no longer configured"));
 			}
 			String body = this.json.writeValueAsString(body(state));
 			return this.callbacks.check(state.callbackUrl(), tenant.exportCallbacks(), tenant.allowPrivateCallbacks())
 				.flatMap((url) -> post(url, body, tries)
 					.retryWhen(Retry.backoff(Math.max(0, this.attempts - 1), this.backoff))
-					.thenReturn(Delivery.DELIVERED)
-					.onErrorResume((error) -> Mono.just(Delivery.FAILED))
-					.map((delivery) -> outcome(state, delivery, tries.get(),
-							(delivery == Delivery.DELIVERED) ? null : "no 2xx answer after " + tries.get() + " attempts")))
-				.onErrorResume((error) -> Mono.just(outcome(state, Delivery.REFUSED, 0, error.getMessage())));
-		});
+					.then(Mono.fromSupplier(() -> new Outcome(Delivery.DELIVERED, tries.get(), null)))
+					.onErrorResume((error) -> Mono.fromSupplier(() -> new Outcome(Delivery.FAILED, tries.get(),
+							"no 2xx answer after " + tries.get() + " attempts"))))
+				.onErrorResume((error) -> Mono.just(new Outcome(Delivery.REFUSED, 0, error.getMessage())));
+		}).doOnNext((outcome) -> this.audit.exportDelivered(state.tenant(), state.account(), state.id(), host(state.callbackUrl()),
+				outcome.delivery().name().toLowerCase(java.util.Locale.ROOT), outcome.attempts(), outcome.detail()));
 	}
+
 
 
 	/** A delivery that could not even be recorded. */
@@ -97,12 +98,6 @@ public final class ExportForwarder {
 						: content.then(Mono.error(new IllegalStateException("answered " + response.status().code()))))
 				.timeout(this.timeout);
 		});
-	}
-
-	private Outcome outcome(ExportState state, Delivery delivery, int tries, String detail) {
-		this.audit.exportDelivered(state.tenant(), state.account(), state.id(), host(state.callbackUrl()),
-				delivery.name().toLowerCase(java.util.Locale.ROOT), tries, detail);
-		return new Outcome(delivery, tries);
 	}
 
 	/** What the tenant's callback receives. */
@@ -133,8 +128,9 @@ public final class ExportForwarder {
 	 *
 	 * @param delivery delivered, failed or refused
 	 * @param attempts how many POSTs were made
+	 * @param detail why it was not delivered, or {@code null}
 	 */
-	record Outcome(Delivery delivery, int attempts) {
+	record Outcome(Delivery delivery, int attempts, String detail) {
 	}
 
 }

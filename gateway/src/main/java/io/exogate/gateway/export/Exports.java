@@ -94,15 +94,15 @@ public final class Exports implements AutoCloseable {
 	public Mono<Boolean> callback(String account, ExportCallback callback) {
 		return this.store.owner(account, callback.exportId())
 			.flatMap((tenant) -> this.store.update(tenant, callback.exportId(), (state) -> advance(state, account, callback)))
-			.map((change) -> {
+			.doOnNext((change) -> {
 				if (change.changed()) {
 					this.events.publish(new Changed(change.after().tenant(), change.after().id()));
 					if (change.after().finished()) {
 						deliver(change.after());
 					}
 				}
-				return change.changed();
-			});
+			})
+			.map(Change::changed);
 	}
 
 	/** A callback on a finished export, or of another account, changes nothing. */

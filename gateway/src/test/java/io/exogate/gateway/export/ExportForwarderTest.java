@@ -66,14 +66,14 @@ class ExportForwarderTest {
 	void aFailingReceiverIsRetriedWithBackoffUntilItAnswers2xx() {
 		this.failuresLeft.set(2);
 		Outcome outcome = forwarder(allowed()).forward(state("/hooks/flaky")).block(Duration.ofSeconds(20));
-		assertThat(outcome).isEqualTo(new Outcome(Delivery.DELIVERED, 3));
+		assertThat(outcome).isEqualTo(new Outcome(Delivery.DELIVERED, 3, null));
 		assertThat(this.paths).containsExactly("/hooks/flaky", "/hooks/flaky", "/hooks/flaky");
 	}
 
 	@Test
 	void aRedirectIsNeverFollowed() {
 		Outcome outcome = forwarder(allowed()).forward(state("/hooks/redirect")).block(Duration.ofSeconds(20));
-		assertThat(outcome).isEqualTo(new Outcome(Delivery.FAILED, 3));
+		assertThat(outcome).isEqualTo(new Outcome(Delivery.FAILED, 3, "no 2xx answer after 3 attempts"));
 		assertThat(this.paths).containsOnly("/hooks/redirect");
 	}
 
@@ -88,10 +88,13 @@ class ExportForwarderTest {
 	void aCallbackNoLongerAllowedIsRefusedWithNothingSent() {
 		Tenants narrowed = tenants(List.of("http://127.0.0.1:" + this.receiver.port() + "/other/"), true);
 		assertThat(forwarder(narrowed).forward(state("/hooks/flaky")).block(Duration.ofSeconds(20)))
-			.isEqualTo(new Outcome(Delivery.REFUSED, 0));
+			.satisfies((outcome) -> assertThat(outcome.delivery()).isEqualTo(Delivery.REFUSED))
+			.satisfies((outcome) -> assertThat(outcome.detail()).contains("is not under an allowed prefix").doesNotContain("?"));
 		Tenants noPrivate = tenants(List.of("http://127.0.0.1:" + this.receiver.port() + "/hooks/"), false);
 		assertThat(forwarder(noPrivate).forward(state("/hooks/flaky")).block(Duration.ofSeconds(20)))
-			.isEqualTo(new Outcome(Delivery.REFUSED, 0));
+			.satisfies((outcome) -> assertThat(outcome.delivery()).isEqualTo(Delivery.REFUSED))
+			.satisfies((outcome) -> assertThat(outcome.attempts()).isZero())
+			.satisfies((outcome) -> assertThat(outcome.detail()).contains("loopback"));
 		assertThat(this.paths).isEmpty();
 	}
 
