@@ -51,9 +51,15 @@ final class ExotelBinding {
 
 	static final String V4_BASE_URL = "EXOTEL_V4_BASE_URL";
 
+	/**
+	 * The secret Exotel's callbacks to the gateway carry; read by the gateway's webhooks, not here, but
+	 * one of the single-account variables all the same.
+	 */
+	static final String CALLBACK_SECRET = "EXOTEL_CALLBACK_SECRET";
+
 	/** The single-account environment variables, in the order the README lists them. */
 	static final List<String> VARIABLES = List.of(ACCOUNT_SID, API_KEY, API_TOKEN, V4_TOKEN, REGION, V1_BASE_URL, V3_BASE_URL,
-			V4_BASE_URL);
+			V4_BASE_URL, CALLBACK_SECRET);
 
 	private static final String PREFIX = "EXOTEL_";
 
@@ -90,6 +96,9 @@ final class ExotelBinding {
 		}
 		Map<String, String> variables = new LinkedHashMap<>();
 		for (String name : VARIABLES) {
+			if (name.equals(CALLBACK_SECRET)) {
+				continue;
+			}
 			String value = environment.getProperty(name);
 			if (value != null) {
 				variables.put(name, value);

@@ -1,5 +1,6 @@
 package io.exogate.sandbox;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -16,6 +17,9 @@ public final class Sandbox implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Sandbox.class);
 
+	/** Stands for the account SID in {@link SandboxSettings#statusCallbackUrl()}, percent-encoded as a URI holds it. */
+	static final String ACCOUNT_PLACEHOLDER = "%7Baccount%7D";
+
 	private final SandboxContext context;
 
 	private final Exports exports;
@@ -26,7 +30,7 @@ public final class Sandbox implements AutoCloseable {
 
 	private final DisposableServer server;
 
-	private final StatusCallbacks statusCallbacks;
+	private volatile StatusCallbacks statusCallbacks;
 
 	private Sandbox(SandboxSettings settings) {
 		this.context = new SandboxContext(settings);
@@ -45,10 +49,25 @@ public final class Sandbox implements AutoCloseable {
 			.bindNow(Duration.ofSeconds(30));
 		String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
 		this.context.baseUrl("http://" + host + ":" + this.server.port());
-		this.statusCallbacks = (settings.statusCallbackUrl() != null)
-				? new StatusCallbacks(this.context, settings.statusCallbackUrl()) : null;
+		URI template = settings.statusCallbackUrl();
+		this.statusCallbacks = (template != null) ? new StatusCallbacks(this.context,
+				(account) -> URI.create(template.toString().replace(ACCOUNT_PLACEHOLDER, account))) : null;
 		logger.info("Exotel sandbox listening on {} for accounts {}", baseUrl(),
 				settings.accounts().stream().map(SandboxAccount::sid).toList());
+	}
+
+	/**
+	 * Sends v1 status callbacks to these URLs from now on, each account's to its own (an account
+	 * missing from the map sends none), in place of {@link SandboxSettings#statusCallbackUrl()}: for
+	 * a receiver whose address is known only after the sandbox started.
+	 */
+	public synchronized void sendStatusCallbacks(Map<String, URI> urlsByAccount) {
+		Map<String, URI> urls = Map.copyOf(urlsByAccount);
+		StatusCallbacks previous = this.statusCallbacks;
+		this.statusCallbacks = new StatusCallbacks(this.context, urls::get);
+		if (previous != null) {
+			previous.close();
+		}
 	}
 
 	/** Starts a sandbox; it listens until {@link #close()}. */
@@ -94,8 +113,9 @@ public final class Sandbox implements AutoCloseable {
 
 	@Override
 	public void close() {
-		if (this.statusCallbacks != null) {
-			this.statusCallbacks.close();
+		StatusCallbacks callbacks = this.statusCallbacks;
+		if (callbacks != null) {
+			callbacks.close();
 		}
 		this.exports.close();
 		this.server.disposeNow(Duration.ofSeconds(10));

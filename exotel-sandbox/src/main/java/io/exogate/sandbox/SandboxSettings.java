@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param rateLimitPerMinute each account's request budget per minute, over all dialects
  * @param adminEnabled whether {@code /__sandbox/} endpoints answer
  * @param exportDelay how long a recording export takes before its callback is sent
- * @param statusCallbackUrl where v1 status callbacks are POSTed when a live call ends, or {@code null}
+ * @param statusCallbackUrl where v1 status callbacks are POSTed when a live call ends, or {@code null};
+ * {@code %7Baccount%7D} in it ({@code {account}} percent-encoded) stands for the call's account SID
  * @param signingKey the key media URLs are signed with
  * @param clock the sandbox's clock
  */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -18,7 +19,8 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * v1 status callbacks: once a second, every call that ended since the last look is POSTed,
- * form-encoded, to the configured URL, as Exotel does when a call completes.
+ * form-encoded, to its account's URL, as Exotel does when a call completes. Where a URL is logged
+ * only its host is: the query may hold the receiver's secret.
  */
 final class StatusCallbacks {
 
@@ -28,7 +30,7 @@ final class StatusCallbacks {
 
 	private final SandboxContext context;
 
-	private final URI url;
+	private final Function<String, URI> urls;
 
 	private final HttpClient client = HttpClient.create().responseTimeout(TIMEOUT);
 
@@ -36,9 +38,13 @@ final class StatusCallbacks {
 
 	private Instant checkedUpTo;
 
-	StatusCallbacks(SandboxContext context, URI url) {
+	/**
+	 * @param urls the URL each account's callbacks go to, by account SID; an account without one
+	 * ({@code null}) sends none
+	 */
+	StatusCallbacks(SandboxContext context, Function<String, URI> urls) {
 		this.context = context;
-		this.url = url;
+		this.urls = urls;
 		this.checkedUpTo = context.now();
 		this.ticker = Flux.interval(Duration.ofSeconds(1))
 			.concatMap((tick) -> Flux.fromIterable(endedSinceLastTick()).concatMap(this::send))
@@ -65,15 +71,19 @@ final class StatusCallbacks {
 	}
 
 	private Mono<Void> send(SandboxCall call) {
+		URI url = this.urls.apply(call.accountSid());
+		if (url == null) {
+			return Mono.empty();
+		}
 		String form = form(call);
 		return this.client.headers((headers) -> headers.set("content-type", "application/x-www-form-urlencoded"))
 			.post()
-			.uri(this.url.toString())
+			.uri(url.toString())
 			.send(ByteBufFlux.fromString(Mono.just(form)))
 			.responseSingle((response, body) -> body.then())
 			.timeout(TIMEOUT)
 			.onErrorResume((error) -> {
-				logger.warn("Status callback for {} to {} failed: {}", call.sid(), this.url.getHost(), error.toString());
+				logger.warn("Status callback for {} to {} failed: {}", call.sid(), url.getHost(), error.toString());
 				return Mono.empty();
 			});
 	}

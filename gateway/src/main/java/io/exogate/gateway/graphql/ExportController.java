@@ -2,6 +2,9 @@ package io.exogate.gateway.graphql;
 
 import graphql.GraphQLContext;
 import io.exogate.gateway.account.Accounts;
+import io.exogate.gateway.export.ExportState;
+import io.exogate.gateway.export.Exports;
+import io.exogate.gateway.webhook.WebhookLinks;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.Caller;
 import io.exogate.gateway.security.CallerScope;
@@ -10,6 +13,7 @@ import io.exogate.gateway.security.Tenants.Tenant;
 import io.exogate.model.call.TimeWindow;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.ExogateException;
+import io.exogate.model.error.NotFoundException;
 import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.port.RecordingExports;
 import io.exogate.model.recording.ExportStatus;
@@ -20,10 +24,13 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@code requestRecordingExport}. */
+/** {@code requestRecordingExport}, and the {@code recordingExport} query and subscription. */
 @Controller
 public class ExportController {
 
@@ -35,11 +42,37 @@ public class ExportController {
 
 	private final Audit audit;
 
-	public ExportController(RecordingExports exports, Accounts accounts, ExportCallbacks callbacks, Audit audit) {
+	private final WebhookLinks links;
+
+	private final Exports tracked;
+
+	public ExportController(RecordingExports exports, Accounts accounts, ExportCallbacks callbacks, Audit audit,
+			WebhookLinks links, Exports tracked) {
 		this.exports = exports;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
 		this.audit = audit;
+		this.links = links;
+		this.tracked = tracked;
+	}
+
+	/** The caller's tenant's export; another tenant's id answers as an unknown one does. */
+	@QueryMapping
+	public Mono<ExportView> recordingExport(@Argument String id, GraphQLContext context) {
+		Tenant tenant = CallerScope.tenant(context);
+		return this.tracked.find(tenant.id(), id).map(ExportView::of).switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	/** The export's state now, then each change of its status; completes once it is finished. */
+	@SubscriptionMapping("recordingExport")
+	public Flux<ExportView> watchRecordingExport(@Argument String id, GraphQLContext context) {
+		Tenant tenant = CallerScope.tenant(context);
+		return this.tracked.watch(tenant.id(), id).map(ExportView::of).switchIfEmpty(Flux.error(() -> notFound(id)));
+	}
+
+	private static NotFoundException notFound(String id) {
+		String shown = (id.length() > 64) ? id.substring(0, 64) + "..." : id;
+		return new NotFoundException("No recording export '" + shown.replaceAll("\\p{Cntrl}", "?") + "'");
 	}
 
 	/**
@@ -80,16 +113,21 @@ public class ExportController {
 			throw new BadRequestException("format takes MP3 or WAV; UNKNOWN only describes answers");
 		}
 		TimeWindow window = new TimeWindow(input.from(), input.to());
+		URI webhook = this.links.export(account);
+		if (webhook == null) {
+			throw new BadRequestException("Exports of account " + account + " cannot be tracked: it has no callback secret"
+					+ " (ask an operator to set exogate.exotel.accounts[].callback-secret)");
+		}
 		return this.callbacks.check(input.callbackUrl(), tenant.exportCallbacks(), tenant.allowPrivateCallbacks())
 			.flatMap((callback) -> {
 				trail.callbackHost = callback.getHost();
-				RecordingExportRequest request = new RecordingExportRequest(window, format, callback);
+				// Exotel calls the gateway back; the gateway forwards the result to the client's callback.
+				RecordingExportRequest request = new RecordingExportRequest(window, format, webhook);
 				trail.upstream = true;
-				return this.exports.requestExport(account, request);
+				return this.exports.requestExport(account, request)
+					.flatMap((export) -> this.tracked.requested(tenant.id(), account, export, callback.toString()));
 			})
-			.map((export) -> new Payload(new ExportView(export.exportId(), export.status(),
-					(export.estimatedTime() != null) ? Math.toIntExact(export.estimatedTime().getSeconds()) : null,
-					export.callbackUrl().toString())));
+			.map((state) -> new Payload(ExportView.of(state)));
 	}
 
 	private static String code(Throwable ex) {
@@ -144,8 +182,24 @@ public class ExportController {
 	public record Payload(ExportView export) {
 	}
 
-	/** An accepted export. */
-	public record ExportView(String id, ExportStatus status, Integer estimatedSeconds, String callbackUrl) {
+	/**
+	 * An export as the schema shows it: never the URL Exotel was given, which holds the account's
+	 * callback secret.
+	 */
+	public record ExportView(String id, String account, ExportStatus status, Integer estimatedSeconds, String callbackUrl,
+			Instant requestedAt, Instant updatedAt, String downloadUrl, Instant expiresAt, Integer recordingCount,
+			DeliveryView delivery) {
+
+		static ExportView of(ExportState state) {
+			return new ExportView(state.id(), state.account(), state.status(), state.estimatedSeconds(), state.callbackUrl(),
+					state.requestedAt(), state.updatedAt(), state.downloadUrl(), state.expiresAt(), state.recordingCount(),
+					new DeliveryView(state.delivery().name(), state.deliveryAttempts(), state.deliveredAt()));
+		}
+
+	}
+
+	/** How forwarding the export's result to the client's callback went. */
+	public record DeliveryView(String status, int attempts, Instant at) {
 	}
 
 }

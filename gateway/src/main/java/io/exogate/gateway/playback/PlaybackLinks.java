@@ -1,5 +1,6 @@
 package io.exogate.gateway.playback;
 
+import io.exogate.gateway.http.PublicBaseUrl;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingStatus;
 import org.springframework.core.env.Environment;
@@ -33,16 +34,7 @@ public final class PlaybackLinks {
 	}
 
 	private String base() {
-		String configured = this.environment.getProperty("exogate.public-base-url");
-		if (configured != null && !configured.isBlank()) {
-			return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-		}
-		String address = this.environment.getProperty("server.address", "127.0.0.1");
-		if (address.contains(":") && !address.startsWith("[")) {
-			address = "[" + address + "]";
-		}
-		return "http://" + address + ":" + this.environment.getProperty("local.server.port",
-				this.environment.getProperty("server.port", "8080"));
+		return PublicBaseUrl.of(this.environment);
 	}
 
 }

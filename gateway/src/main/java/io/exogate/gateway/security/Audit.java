@@ -117,6 +117,46 @@ public final class Audit {
 		write(event);
 	}
 
+	/**
+	 * A webhook from Exotel was refused: {@code result} is {@code unauthenticated}, {@code malformed},
+	 * {@code too-large}, {@code unsupported-media-type}, {@code unknown-export} or {@code unavailable}.
+	 * Held to the anonymous budget: whoever reaches a webhook URL can cause these at will. The path
+	 * is written without its query, which holds the secret.
+	 */
+	public void webhookRefused(String path, String client, String result, String detail) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("event", "webhook.refused");
+		event.put("at", this.clock.instant().toString());
+		if (client != null) {
+			event.put("who", bounded(client));
+		}
+		event.put("via", bounded(path));
+		event.put("result", result);
+		if (detail != null) {
+			event.put("detail", bounded(detail));
+		}
+		writeAnonymous(event);
+	}
+
+	/**
+	 * An export's result was forwarded to the tenant's callback: {@code result} is {@code delivered},
+	 * {@code failed} or {@code refused} (the callback is no longer allowed). Names the callback's host only.
+	 */
+	public void exportDelivered(String tenant, String account, String export, String callbackHost, String result,
+			int attempts, String detail) {
+		Map<String, Object> event = event("export.delivered", null);
+		event.put("tenant", tenant);
+		event.put("account", bounded(account));
+		event.put("export", bounded(export));
+		event.put("callbackHost", bounded(callbackHost));
+		event.put("attempts", attempts);
+		event.put("result", result);
+		if (detail != null) {
+			event.put("detail", bounded(detail));
+		}
+		write(event);
+	}
+
 	/** A request without valid credentials was answered 401. */
 	public void unauthenticated(String reason, String path, String client) {
 		Map<String, Object> event = new LinkedHashMap<>();

@@ -57,11 +57,13 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 public class SecurityConfiguration {
 
 	/**
-	 * What anyone may ask for: health (status only unless authenticated), the GraphiQL page, and
-	 * playback, whose signed token in the path is its credential.
+	 * What anyone may ask for: health (status only unless authenticated), the GraphiQL page,
+	 * playback, whose signed token in the path is its credential, and Exotel's webhooks, whose
+	 * account secret in the query is theirs.
 	 */
 	static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/graphiql", "/graphiql/**",
-			"/graphiql-examples.graphql", "/favicon.ico", "/playback/*" };
+			"/graphiql-examples.graphql", "/favicon.ico", "/playback/*", "/webhooks/exotel/*/status",
+			"/webhooks/exotel/*/export" };
 
 	private static final String WEBSOCKET_PATH = "spring.graphql.websocket.path";
 

@@ -1,5 +1,6 @@
 package io.exogate.gateway.upstream;
 
+import io.exogate.gateway.webhook.WebhookSecrets;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxAccount;
 import io.exogate.sandbox.SandboxSettings;
@@ -130,6 +131,8 @@ final class DemoMode implements BeanFactoryPostProcessor, EnvironmentAware, Prio
 			properties.put(prefix + "base-urls.v1", baseUrl);
 			properties.put(prefix + "base-urls.v3", baseUrl);
 			properties.put(prefix + "base-urls.v4", baseUrl);
+			// A fresh secret per start: the sandbox's callbacks to the gateway carry it, nobody else knows it.
+			properties.put(prefix + "callback-secret", WebhookSecrets.random());
 		}
 		return properties;
 	}

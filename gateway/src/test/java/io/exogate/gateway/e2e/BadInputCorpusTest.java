@@ -243,8 +243,11 @@ class BadInputCorpusTest {
 		/** Stands for the tests' valid API key in {@code path} and header values. */
 		static final String KEY = "$KEY";
 
+		/** Stands for the tests' account's callback secret in {@code path}. */
+		static final String CALLBACK_SECRET = "$CALLBACK_SECRET";
+
 		BadInputCase {
-			path = (path != null) ? path.replace(KEY, E2eSupport.KEY) : "/graphql";
+			path = (path != null) ? path.replace(KEY, E2eSupport.KEY).replace(CALLBACK_SECRET, E2eSupport.CALLBACK_SECRET) : "/graphql";
 			headers = (headers != null) ? withKey(headers) : Map.of();
 			expectHeaders = (expectHeaders != null) ? expectHeaders : Map.of();
 			chunked = Boolean.TRUE.equals(chunked);

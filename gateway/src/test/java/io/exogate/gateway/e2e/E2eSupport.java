@@ -26,6 +26,9 @@ final class E2eSupport {
 
 	static final String KEY_HEADER = "X-API-Key";
 
+	/** The secret Exotel's callbacks for {@link #ACCOUNT} carry. */
+	static final String CALLBACK_SECRET = TestSecrets.register("test-callback-secret-3f9a2c71");
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private E2eSupport() {
@@ -40,6 +43,7 @@ final class E2eSupport {
 		registry.add("exogate.exotel.accounts[0].base-urls.v1", sandbox::baseUrl);
 		registry.add("exogate.exotel.accounts[0].base-urls.v3", sandbox::baseUrl);
 		registry.add("exogate.exotel.accounts[0].base-urls.v4", sandbox::baseUrl);
+		registry.add("exogate.exotel.accounts[0].callback-secret", () -> CALLBACK_SECRET);
 		registry.add("exogate.exotel.resilience.max-attempts", () -> "1");
 		registry.add("exogate.security.tenants[0].id", () -> "test");
 		registry.add("exogate.security.tenants[0].accounts[0]", () -> ACCOUNT);

@@ -146,6 +146,7 @@ class TenantIsolationTest {
 			registry.add(account + "base-urls.v1", sandbox::baseUrl);
 			registry.add(account + "base-urls.v3", sandbox::baseUrl);
 			registry.add(account + "base-urls.v4", sandbox::baseUrl);
+			registry.add(account + "callback-secret", () -> E2eSupport.CALLBACK_SECRET);
 			String configured = "exogate.security.tenants[" + i + "].";
 			registry.add(configured + "id", () -> tenant.id);
 			registry.add(configured + "accounts[0]", () -> tenant.account);

@@ -8,6 +8,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import graphql.GraphQLContext;
 import io.exogate.gateway.account.Accounts;
+import io.exogate.gateway.export.ExportEvents;
+import io.exogate.gateway.export.ExportForwarder;
+import io.exogate.gateway.export.Exports;
+import io.exogate.gateway.export.InProcessExportStore;
+import io.exogate.gateway.webhook.WebhookLinks;
+import io.exogate.gateway.webhook.WebhookSecrets;
+import org.springframework.mock.env.MockEnvironment;
 import io.exogate.gateway.graphql.ExportController.ExportInput;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.Caller;
@@ -134,7 +141,7 @@ class ExportControllerTest {
 	@Test
 	void aClientThatGoesAwayWhileTheCallbackIsCheckedIsOneCancelledEvent() {
 		ExportController controller = new ExportController(exports((request) -> Mono.just(accepted(request))), accounts(),
-				new ExportCallbacks((host) -> Mono.never()), this.audit);
+				new ExportCallbacks((host) -> Mono.never()), this.audit, links(), tracked());
 		controller.requestRecordingExport(input(null, null, CALLBACK), context(ACME))
 			.as(StepVerifier::create)
 			.expectSubscription()
@@ -241,7 +248,19 @@ class ExportControllerTest {
 
 	private ExportController controller(Function<RecordingExportRequest, Mono<RecordingExport>> exotel) {
 		ExportCallbacks callbacks = new ExportCallbacks((host) -> Mono.just(List.of(address())));
-		return new ExportController(exports(exotel), accounts(), callbacks, this.audit);
+		return new ExportController(exports(exotel), accounts(), callbacks, this.audit, links(), tracked());
+	}
+
+	private static WebhookLinks links() {
+		MockEnvironment environment = new MockEnvironment().withProperty("exogate.public-base-url", "https://exogate.acme.example");
+		return new WebhookLinks(WebhookSecrets.of(Map.of("acme-1", "acme-1-callback-secret-0123", "acme-2",
+				"acme-2-callback-secret-4567")), environment);
+	}
+
+	private Exports tracked() {
+		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		return new Exports(new InProcessExportStore(clock, Duration.ofDays(1), 100), ExportEvents.inProcess(),
+				new ExportForwarder(new ExportCallbacks(), null, this.audit, 1, Duration.ofMillis(10), Duration.ofSeconds(1)), clock);
 	}
 
 	private RecordingExports exports(Function<RecordingExportRequest, Mono<RecordingExport>> exotel) {

@@ -1,0 +1,43 @@
+package io.exogate.gateway.export;
+
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where export states are kept, by tenant and id, with an index by account and id for Exotel's
+ * callbacks, which name no tenant. Entries live for a bounded time.
+ */
+public interface ExportStore {
+
+	/** Keeps a new export's state. */
+	Mono<Void> create(ExportState state);
+
+	/** The tenant's export, or empty: another tenant's id is as unknown as a made-up one. */
+	Mono<ExportState> get(String tenant, String id);
+
+	/** The tenant whose export of this account has this id, or empty. */
+	Mono<String> owner(String account, String id);
+
+	/**
+	 * Changes the export's state atomically (concurrent changes are retried against what the other
+	 * wrote); the change answers the state unchanged to change nothing.
+	 * @return the state before and after, or empty when there is no such export
+	 */
+	Mono<Change> update(String tenant, String id, UnaryOperator<ExportState> change);
+
+	/**
+	 * A change of one export's state.
+	 *
+	 * @param before what it was
+	 * @param after what it is now; equal to {@code before} when nothing changed
+	 */
+	record Change(ExportState before, ExportState after) {
+
+		/** Whether anything changed. */
+		public boolean changed() {
+			return !this.before.equals(this.after);
+		}
+
+	}
+
+}
