@@ -14,6 +14,7 @@ import io.exogate.model.call.TimeWindow;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.ExogateException;
 import io.exogate.model.error.NotFoundException;
+import io.exogate.model.error.RateLimitedException;
 import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.port.RecordingExports;
 import io.exogate.model.recording.ExportStatus;
@@ -125,9 +126,35 @@ public class ExportController {
 				RecordingExportRequest request = new RecordingExportRequest(window, format, webhook);
 				trail.upstream = true;
 				return this.exports.requestExport(account, request)
+					.onErrorMap((ex) -> withoutWebhook(ex, webhook))
 					.flatMap((export) -> this.tracked.requested(tenant.id(), account, export, callback.toString()));
 			})
 			.map((state) -> new Payload(ExportView.of(state)));
+	}
+
+	/**
+	 * An Exotel error that quotes the callback it was given would show the client the account's
+	 * callback secret: the quote is replaced before the error goes anywhere.
+	 */
+	static Throwable withoutWebhook(Throwable ex, URI webhook) {
+		String message = ex.getMessage();
+		String query = webhook.getRawQuery();
+		if (message == null || query == null || query.isEmpty()) {
+			return ex;
+		}
+		String secret = query.substring(query.indexOf('=') + 1);
+		String decoded = java.net.URLDecoder.decode(secret, java.nio.charset.StandardCharsets.UTF_8);
+		if (!message.contains(secret) && !message.contains(decoded)) {
+			return ex;
+		}
+		String scrubbed = message.replace(webhook.toString(), "<exogate's export webhook>")
+			.replace(secret, "<secret>")
+			.replace(decoded, "<secret>");
+		if (ex instanceof RateLimitedException limited) {
+			return new RateLimitedException(scrubbed, java.time.Duration.ofSeconds(limited.retryAfterSeconds()));
+		}
+		return (ex instanceof BadRequestException) ? new BadRequestException(scrubbed)
+				: new UpstreamUnavailableException(scrubbed);
 	}
 
 	private static String code(Throwable ex) {

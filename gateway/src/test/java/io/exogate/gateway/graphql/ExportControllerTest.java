@@ -299,4 +299,20 @@ class ExportControllerTest {
 		}
 	}
 
+
+	@Test
+	void anExotelErrorQuotingTheWebhookNeverShowsItsSecret() {
+		java.net.URI webhook = java.net.URI.create("https://gw.example/webhooks/exotel/acme/export?secret=s3cr3t-callback-value");
+		Throwable refused = ExportController.withoutWebhook(
+				new BadRequestException("callback_url " + webhook + " is not reachable"), webhook);
+		assertThat(refused).isInstanceOf(BadRequestException.class);
+		assertThat(refused.getMessage()).doesNotContain("s3cr3t-callback-value").contains("export webhook");
+		Throwable failed = ExportController.withoutWebhook(
+				new UpstreamUnavailableException("bad secret=s3cr3t-callback-value"), webhook);
+		assertThat(failed).isInstanceOf(UpstreamUnavailableException.class);
+		assertThat(failed.getMessage()).doesNotContain("s3cr3t-callback-value");
+		BadRequestException plain = new BadRequestException("window too long");
+		assertThat(ExportController.withoutWebhook(plain, webhook)).isSameAs(plain);
+	}
+
 }
