@@ -48,7 +48,7 @@ const installation = sha256(lock, process.version, process.platform, process.arc
 if (!existsSync(installed) || readFileSync(installed, 'utf8') !== installation) {
   console.log('GraphiQL build: npm ci (node_modules does not match package-lock.json)');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+  const result = spawnSync(npm, ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
     cwd: here,
     stdio: 'inherit',
     shell: process.platform === 'win32',

@@ -5,6 +5,7 @@ import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { setNonce } from 'get-nonce';
 import 'graphiql/style.css';
 import './page.css';
 
@@ -27,25 +28,37 @@ function sameOrigin(path, protocol) {
   return url.href;
 }
 
+// The style elements GraphiQL's menus and dialogs add carry this page's nonce, which its
+// Content-Security-Policy names (style-src has no 'unsafe-inline').
+const nonce = document.querySelector('meta[name="csp-nonce"]')?.content;
+if (nonce) {
+  setNonce(nonce);
+}
+
 async function start() {
   const [settings, examples] = await Promise.all([
     text('/graphiql/settings.json').then((body) => JSON.parse(body)),
     text('/graphiql-examples.graphql'),
   ]);
   const headers = JSON.stringify(settings.headers, null, 2);
+  // Headers with a value (demo mode's key) go on every request, also those GraphiQL makes before its
+  // header editor is ready (the schema's introspection); what the editor holds is added and wins.
+  const given = Object.fromEntries(Object.entries(settings.headers).filter(([, value]) => value));
   const fetcher = createGraphiQLFetcher({
     url: sameOrigin(settings.path),
-    // The header editor's headers go on every request and, for a subscription, into connection_init.
+    headers: given,
+    // A subscription opens a graphql-ws connection whose connection_init carries the same headers.
     subscriptionUrl: settings.subscriptionPath
       ? sameOrigin(settings.subscriptionPath, location.protocol === 'https:' ? 'wss:' : 'ws:')
       : undefined,
+    wsConnectionParams: given,
   });
   createRoot(document.getElementById('graphiql')).render(createElement(GraphiQL, {
     fetcher,
     headers,
     defaultHeaders: headers,
     shouldPersistHeaders: false,
-    defaultEditorToolsVisibility: true,
+    defaultEditorToolsVisibility: 'headers',
     defaultQuery: examples,
   }));
 }

@@ -11,6 +11,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -90,7 +91,7 @@ class HealthEndpointTest {
 
 	@Test
 	void theGraphiQlPageIsPublicAndStartsWithTheDemoKey() {
-		String page = this.client.get()
+		EntityExchangeResult<String> answer = this.client.get()
 			.uri("/graphiql")
 			.exchange()
 			.expectStatus()
@@ -98,11 +99,20 @@ class HealthEndpointTest {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
 			.expectHeader()
-			.valueMatches("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; .*connect-src 'self';.*")
+			.valueMatches("Content-Security-Policy",
+					"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-[A-Za-z0-9+/]{24}'; .*connect-src 'self';.*")
 			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+			.returnResult();
+		String page = answer.getResponseBody();
 		assertThat(page).doesNotContain("esm.sh").doesNotContainPattern("(src|href)=\"(https?:)?//");
+		Matcher nonce = Pattern.compile("'nonce-([A-Za-z0-9+/]{24})'").matcher(answer.getResponseHeaders().getFirst("Content-Security-Policy"));
+		assertThat(nonce.find()).isTrue();
+		assertThat(page).as("the page names its answer's nonce").contains("<meta name=\"csp-nonce\" content=\"" + nonce.group(1) + "\"/>");
+		this.client.get()
+			.uri("/graphiql")
+			.exchange()
+			.expectHeader()
+			.value("Content-Security-Policy", (policy) -> assertThat(policy).as("a fresh nonce each time").doesNotContain(nonce.group(1)));
 		this.client.get()
 			.uri("/graphiql/settings.json")
 			.exchange()

@@ -90,7 +90,8 @@ public class SecurityConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> graphiQlPage(Tenants tenants, SecurityProperties properties, Environment environment) {
 		return GraphiQlPage.routes(Map.of(properties.apiKeyHeader(), tenants.demo() ? Tenants.DEMO_KEY : ""),
-				environment.getProperty("spring.graphql.http.path", "/graphql"), environment.getProperty(WEBSOCKET_PATH));
+				environment.getProperty("spring.graphql.http.path", "/graphql"), environment.getProperty(WEBSOCKET_PATH),
+				environment.getProperty("exogate.public-base-url"));
 	}
 
 	@Bean
