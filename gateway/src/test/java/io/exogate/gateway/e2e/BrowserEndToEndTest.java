@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -63,14 +64,23 @@ class BrowserEndToEndTest {
 
 	@BeforeAll
 	static void start() {
-		Path binary = Chromium.require();
+		Optional<Path> binary = Chromium.binary();
+		if (binary.isEmpty()) {
+			// Each test is skipped (or, under CI, failed) by requireChromium.
+			return;
+		}
 		// Nothing configured: demo mode, the sandbox in process and the documented key.
 		gateway = new SpringApplicationBuilder(ExogateApplication.class).run("--server.port=0", "--server.address=127.0.0.1",
 				"--spring.main.banner-mode=off");
 		origin = "http://127.0.0.1:" + LoadSupport.port(gateway);
 		audit.start();
 		((Logger) LoggerFactory.getLogger(Audit.LOGGER)).addAppender(audit);
-		browser = Chromium.launch(binary, OUTPUT.resolve("chromium.log"));
+		browser = Chromium.launch(binary.get(), OUTPUT.resolve("chromium.log"));
+	}
+
+	@BeforeEach
+	void requireChromium() {
+		Chromium.require();
 	}
 
 	@AfterAll
