@@ -63,19 +63,23 @@ public final class GraphiQlPage {
 	 * @param publicBaseUrl {@code exogate.public-base-url}, or {@code null}
 	 */
 	public static String contentSecurityPolicy(String publicBaseUrl) {
-		return contentSecurityPolicy(publicBaseUrl, null);
+		return contentSecurityPolicy(scriptSources(page()), webSocketOrigin(publicBaseUrl), null);
 	}
 
-	/** The policy, with the page's style nonce when it has one. */
-	static String contentSecurityPolicy(String publicBaseUrl, String nonce) {
-		StringBuilder scripts = new StringBuilder("'self'");
-		for (String script : inlineScripts()) {
-			scripts.append(" 'sha256-").append(sha256(script)).append('\'');
-		}
-		String webSocket = webSocketOrigin(publicBaseUrl);
-		return "default-src 'none'; script-src " + scripts + "; style-src 'self'" + ((nonce != null) ? " 'nonce-" + nonce + "'" : "")
+	/** The policy, with the page's style nonce when it has one; no I/O, for each answer of the page. */
+	private static String contentSecurityPolicy(String scriptSources, String webSocket, String nonce) {
+		return "default-src 'none'; script-src " + scriptSources + "; style-src 'self'" + ((nonce != null) ? " 'nonce-" + nonce + "'" : "")
 				+ "; font-src 'self' data:; img-src 'self' data:; connect-src 'self'" + ((webSocket != null) ? " " + webSocket : "")
 				+ "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+	}
+
+	/** {@code 'self'} and the SHA-256 of each inline script of the page. */
+	private static String scriptSources(String page) {
+		StringBuilder scripts = new StringBuilder("'self'");
+		for (String script : inlineScripts(page)) {
+			scripts.append(" 'sha256-").append(sha256(script)).append('\'');
+		}
+		return scripts.toString();
 	}
 
 	/** A fresh nonce for one answer of the page. */
@@ -104,9 +108,9 @@ public final class GraphiQlPage {
 		return (scheme.equals("https") ? "wss://" : "ws://") + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "");
 	}
 
-	static List<String> inlineScripts() {
+	static List<String> inlineScripts(String page) {
 		List<String> scripts = new ArrayList<>();
-		Matcher matcher = INLINE_SCRIPT.matcher(page());
+		Matcher matcher = INLINE_SCRIPT.matcher(page);
 		while (matcher.find()) {
 			scripts.add(matcher.group(1));
 		}
@@ -143,6 +147,8 @@ public final class GraphiQlPage {
 	public static RouterFunction<ServerResponse> routes(Map<String, String> headers, String graphQlPath, String webSocketPath,
 			String publicBaseUrl) {
 		String page = page();
+		String scriptSources = scriptSources(page);
+		String webSocket = webSocketOrigin(publicBaseUrl);
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("headers", headers);
 		settings.put("path", graphQlPath);
@@ -153,7 +159,7 @@ public final class GraphiQlPage {
 				return ServerResponse.ok()
 					.contentType(MediaType.TEXT_HTML)
 					.cacheControl(CacheControl.noCache())
-					.header("Content-Security-Policy", contentSecurityPolicy(publicBaseUrl, nonce))
+					.header("Content-Security-Policy", contentSecurityPolicy(scriptSources, webSocket, nonce))
 					.bodyValue(page.replace(NONCE, nonce));
 			})
 			.GET("/graphiql/settings.json", (request) -> ServerResponse.ok()

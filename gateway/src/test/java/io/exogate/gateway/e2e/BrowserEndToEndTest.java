@@ -113,8 +113,10 @@ class BrowserEndToEndTest {
 		assertThat(editors.path("query").asString()).contains("query RecentCalls").contains("query Accounts").contains("mutation ExportYesterday");
 		assertThat(editors.path("headers").values()).anySatisfy((headers) -> assertThat(headers.asString()).contains("\"X-API-Key\": \"" + DEMO_KEY + "\""));
 
-		// Several operations: the run button opens a menu of them, as a user sees it.
-		this.tab.click("document.querySelector('.graphiql-execute-button')");
+		// Several operations: once GraphiQL has read them, the run button opens a menu of them, as a user sees it.
+		String menuButton = "document.querySelector('.graphiql-execute-button[aria-haspopup=menu]')";
+		this.tab.until("the run button with its menu of operations", Duration.ofSeconds(60), "!!" + menuButton, JsonNode::asBoolean);
+		this.tab.click(menuButton);
 		String recentCalls = "[...document.querySelectorAll('[role=menuitem]')].find((item) => item.textContent === 'RecentCalls')";
 		this.tab.until("the menu of operations", Duration.ofSeconds(20), "!!(" + recentCalls + ")", JsonNode::asBoolean);
 		this.tab.click(recentCalls);
