@@ -64,11 +64,17 @@ if (!existsSync(installed) || readFileSync(installed, 'utf8') !== installation) 
 
 // 2. The bundle, unless what it is built from is unchanged since the last build into this directory.
 const inputs = [join(here, 'build.mjs'), join(here, 'index.html'), join(here, 'package-lock.json'), ...files(join(here, 'src'))];
-const stamp = join(out, '.build-inputs');
+// What the last build into this directory was made from and wrote, kept beside node_modules (not in the
+// output, which goes into the gateway's jar as it is).
+const stamps = join(here, 'node_modules', '.exogate-bundles');
+const stamp = join(stamps, sha256(out).slice(0, 16));
 const fingerprint = sha256(installation, ...inputs.flatMap((file) => [relative(here, file), readFileSync(file)]));
-if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint && existsSync(join(out, 'index.html'))) {
-  console.log('GraphiQL build: up to date');
-  process.exit(0);
+if (existsSync(stamp)) {
+  const [previous, ...written] = readFileSync(stamp, 'utf8').split('\n').filter((line) => line);
+  if (previous === fingerprint && written.every((file) => existsSync(join(out, file)))) {
+    console.log('GraphiQL build: up to date');
+    process.exit(0);
+  }
 }
 
 const { build } = await import('esbuild');
@@ -114,6 +120,7 @@ const page = readFileSync(join(here, 'index.html'), 'utf8')
   .replace('@SCRIPT@', named('.js'))
   .replace('@STYLE@', named('.css'));
 writeFileSync(join(out, 'index.html'), page);
-writeFileSync(stamp, fingerprint);
+mkdirSync(stamps, { recursive: true });
+writeFileSync(stamp, [fingerprint, 'index.html', ...outputs.map((file) => relative(out, file))].join('\n') + '\n');
 const size = outputs.reduce((total, file) => total + statSync(file).size, 0);
 console.log(`GraphiQL build: ${outputs.length} files, ${Math.round(size / 1024)} KiB, in ${relative(process.cwd(), out) || '.'}`);
