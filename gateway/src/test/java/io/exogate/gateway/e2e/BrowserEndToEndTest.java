@@ -1,6 +1,7 @@
 package io.exogate.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real browser against the running gateway in demo mode: headless Chromium, where no host but
@@ -218,7 +220,7 @@ class BrowserEndToEndTest {
 					"(() => { const a = document.getElementById('player'); return a.currentTime > 0.2 && !a.paused ? a.duration : 0; })()",
 					(value) -> value.asDouble() > 0)
 				.asDouble();
-			assertThat(duration).isCloseTo(recording.path("durationSeconds").asDouble(), org.assertj.core.data.Offset.offset(2.0));
+			assertThat(duration).isCloseTo(recording.path("durationSeconds").asDouble(), offset(2.0));
 
 			double target = Math.floor(duration * 0.85);
 			this.tab.evaluate("document.getElementById('player').currentTime = " + target);
@@ -325,12 +327,12 @@ class BrowserEndToEndTest {
 	private static JsonNode longRecording() throws Exception {
 		JsonNode calls = graphQl("{ calls(first: 30, filter: { hasRecording: true, minDurationSeconds: 240 }) { edges { node { sid"
 				+ " recording(format: WAV, channel: DUAL) { status playbackUrl durationSeconds } } } } }");
-		tools.jackson.databind.node.ObjectNode longest = null;
+		ObjectNode longest = null;
 		for (JsonNode edge : calls.path("data").path("calls").path("edges").values()) {
 			JsonNode recording = edge.path("node").path("recording");
 			if ("AVAILABLE".equals(recording.path("status").asString())
 					&& (longest == null || recording.path("durationSeconds").asInt() > longest.path("durationSeconds").asInt())) {
-				longest = (tools.jackson.databind.node.ObjectNode) recording;
+				longest = (ObjectNode) recording;
 			}
 		}
 		assertThat(longest).as("an available recording among %s", calls).isNotNull();
