@@ -1,10 +1,17 @@
 package io.exogate.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -84,7 +91,7 @@ class HealthEndpointTest {
 
 	@Test
 	void theGraphiQlPageIsPublicAndStartsWithTheDemoKey() {
-		this.client.get()
+		EntityExchangeResult<String> answer = this.client.get()
 			.uri("/graphiql")
 			.exchange()
 			.expectStatus()
@@ -92,15 +99,75 @@ class HealthEndpointTest {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
 			.expectHeader()
-			.valueMatches("Content-Security-Policy", ".*script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'sha256-[A-Za-z0-9+/=]+' https://esm.sh;.*");
+			.valueMatches("Content-Security-Policy",
+					"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-[A-Za-z0-9+/]{24}'; .*connect-src 'self';.*")
+			.expectBody(String.class)
+			.returnResult();
+		String page = answer.getResponseBody();
+		assertThat(page).doesNotContain("esm.sh").doesNotContainPattern("(src|href)=\"(https?:)?//");
+		Matcher nonce = Pattern.compile("'nonce-([A-Za-z0-9+/]{24})'").matcher(answer.getResponseHeaders().getFirst("Content-Security-Policy"));
+		assertThat(nonce.find()).isTrue();
+		assertThat(page).as("the page names its answer's nonce").contains("<meta name=\"csp-nonce\" content=\"" + nonce.group(1) + "\"/>");
+		this.client.get()
+			.uri("/graphiql")
+			.exchange()
+			.expectHeader()
+			.value("Content-Security-Policy", (policy) -> assertThat(policy).as("a fresh nonce each time").doesNotContain(nonce.group(1)));
 		this.client.get()
 			.uri("/graphiql/settings.json")
 			.exchange()
 			.expectStatus()
 			.isOk()
+			.expectHeader()
+			.cacheControl(CacheControl.noStore())
 			.expectBody()
 			.jsonPath("$.headers['X-API-Key']")
-			.isEqualTo(DEMO_KEY);
+			.isEqualTo(DEMO_KEY)
+			.jsonPath("$.path")
+			.isEqualTo("/graphql")
+			.jsonPath("$.subscriptionPath")
+			.isEqualTo("/graphql/ws");
+	}
+
+	@Test
+	void theGraphiQlPagesHashedAssetsAreServedByTheGatewayAndCachedForAYear() {
+		String page = this.client.get().uri("/graphiql").exchange().expectBody(String.class).returnResult().getResponseBody();
+		Matcher script = Pattern.compile("<script type=\"module\" src=\"(/graphiql/assets/graphiql-[A-Z0-9]{8}\\.js)\"").matcher(page);
+		Matcher style = Pattern.compile("<link rel=\"stylesheet\" href=\"(/graphiql/assets/graphiql-[A-Z0-9]{8}\\.css)\"").matcher(page);
+		assertThat(script.find()).as(page).isTrue();
+		assertThat(style.find()).as(page).isTrue();
+		WebTestClient assets = this.client.mutate().codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 << 20)).build();
+		String code = assets.get()
+			.uri(script.group(1))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/javascript")
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, public, immutable")
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(code).contains("graphiql").doesNotContain("esm.sh");
+		String css = assets.get()
+			.uri(style.group(1))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/css")
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, public, immutable")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(css).contains(".graphiql-container").doesNotContainPattern("(?i)(@import|url\\()\\s*['\"]?(https?:)?//");
+		this.client.get().uri("/graphiql/assets/").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/graphiql/assets/graphiql.js").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/graphiql/assets/../index.html").exchange().expectStatus().is4xxClientError();
 	}
 
 }

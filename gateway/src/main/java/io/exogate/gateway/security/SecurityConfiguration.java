@@ -90,8 +90,10 @@ public class SecurityConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> graphiQlPage(Tenants tenants, SecurityProperties properties) {
-		return GraphiQlPage.routes(Map.of(properties.apiKeyHeader(), tenants.demo() ? Tenants.DEMO_KEY : ""));
+	RouterFunction<ServerResponse> graphiQlPage(Tenants tenants, SecurityProperties properties, Environment environment) {
+		return GraphiQlPage.routes(Map.of(properties.apiKeyHeader(), tenants.demo() ? Tenants.DEMO_KEY : ""),
+				environment.getProperty("spring.graphql.http.path", "/graphql"), environment.getProperty(WEBSOCKET_PATH),
+				environment.getProperty("exogate.public-base-url"));
 	}
 
 	@Bean
@@ -173,7 +175,7 @@ public class SecurityConfiguration {
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthenticated))
 			.addFilterAt(new ApiKeyFilter(authenticator, properties.apiKeyHeader(), unauthenticated),
 					SecurityWebFiltersOrder.AUTHENTICATION)
-			.addFilterAfter(new SecurityHeaders(GraphiQlPage.contentSecurityPolicy()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
+			.addFilterAfter(new SecurityHeaders(GraphiQlPage.contentSecurityPolicy(environment.getProperty("exogate.public-base-url"))), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.addFilterAt(corsFilter(cors(properties, graphQl, webSocket)), SecurityWebFiltersOrder.CORS)
 			// After authorization: a client's allowance first, then the body is read, for callers only.
 			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION)

@@ -7,14 +7,14 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The Content-Security-Policy of each answer: the GraphiQL page may load GraphiQL from its CDN and
+ * The Content-Security-Policy of each answer: the GraphiQL page and its assets may load from and
  * talk to this origin only; every other answer is data, and may load nothing nor be framed.
  */
 final class SecurityHeaders implements WebFilter {
 
 	private final String graphiqlPolicy;
 
-	/** @param graphiqlPolicy the GraphiQL page's policy, naming its inline scripts by hash */
+	/** @param graphiqlPolicy the GraphiQL page's policy */
 	SecurityHeaders(String graphiqlPolicy) {
 		this.graphiqlPolicy = graphiqlPolicy;
 	}

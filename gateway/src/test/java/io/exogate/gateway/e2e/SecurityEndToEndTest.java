@@ -111,9 +111,11 @@ class SecurityEndToEndTest {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(page.statusCode()).isEqualTo(200);
 			assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying((policy) -> assertThat(policy)
-				.contains("connect-src 'self'")
-				.doesNotContain("'unsafe-inline' https://esm.sh; style-src")
-				.containsPattern("script-src 'self' ('sha256-[A-Za-z0-9+/=]+' ){2}https://esm.sh;"));
+				.contains("connect-src 'self';")
+				.contains("script-src 'self';")
+				.doesNotContain("unsafe-inline")
+				.doesNotContain("unsafe-eval")
+				.doesNotContain("https:"));
 			HttpResponse<String> settings = http.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphiql/settings.json")).build(),
 					HttpResponse.BodyHandlers.ofString());
