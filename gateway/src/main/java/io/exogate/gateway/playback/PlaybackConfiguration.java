@@ -5,6 +5,7 @@ import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.upstream.UpstreamMode;
 import io.exogate.model.port.MediaCredentials;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,12 @@ public class PlaybackConfiguration {
 
 	/** How long the media host has to connect and send its headers. */
 	static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The size of one read from a media host. */
+	static final int READ_SIZE = 16 * 1024;
+
+	/** The receive buffer of a connection to a media host. */
+	static final int SOCKET_BUFFER = 128 * 1024;
 
 	@Bean
 	PlaybackTokens playbackTokens(PlaybackProperties properties, UpstreamMode mode, Clock clock) {
@@ -89,7 +96,10 @@ public class PlaybackConfiguration {
 		HttpClient http = HttpClient.create(connections.provider())
 			.followRedirect(false)
 			// No read timeout: a client reading slowly pauses reads upstream; the stall guard times the body instead.
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) FIRST_BYTE_TIMEOUT.toMillis());
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) FIRST_BYTE_TIMEOUT.toMillis())
+			// Small reads and a small socket buffer: what a paused client leaves in flight stays small.
+			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_SIZE))
+			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER);
 		WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
 		return new PlaybackHandler(tokens, recordings, audit, client, FIRST_BYTE_TIMEOUT,
 				credentials.getIfAvailable(() -> (account, url) -> Optional.empty()), streams, properties.stallTimeout(),
