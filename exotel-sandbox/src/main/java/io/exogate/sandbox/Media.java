@@ -19,7 +19,7 @@ final class Media {
 
 	static final int HEADER_SIZE = 44;
 
-	private static final int CHUNK = 64 * 1024;
+	private static final int CHUNK = 16 * 1024;
 
 	private static final byte[] MP3 = loadMp3();
 

@@ -2,6 +2,9 @@ package io.exogate.gateway.playback;
 
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.gateway.security.Audit;
+import io.exogate.model.error.RateLimitedException;
+import io.exogate.model.error.UnauthorizedException;
+import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.port.MediaCredentials;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingFormat;
@@ -119,11 +122,16 @@ public final class PlaybackHandler {
 		boolean head = request.method() == HttpMethod.HEAD;
 		String range = singleRange(request.headers().firstHeader(HttpHeaders.RANGE));
 		boolean download = "true".equalsIgnoreCase(request.queryParam("download").orElse(null));
-		PlaybackStreams.Admission admission = this.streams.admit(token);
-		if (admission.slot() == null) {
-			return refused(grant, range, admission.refusal());
-		}
-		PlaybackStreams.Slot slot = admission.slot();
+		return Mono.defer(() -> {
+			// Admitted on subscription, not before: a slot is never taken for an answer nobody waits for.
+			PlaybackStreams.Admission admission = this.streams.admit(token);
+			return (admission.slot() != null) ? stream(request, grant, head, range, download, admission.slot())
+					: refused(grant, range, admission.refusal());
+		});
+	}
+
+	private Mono<ServerResponse> stream(ServerRequest request, PlaybackToken grant, boolean head, String range, boolean download,
+			PlaybackStreams.Slot slot) {
 		return Mono.defer(() -> recording(grant))
 			.flatMap((recording) -> fetch(grant, recording, head, range)
 				.onErrorResume(LinkExpired.class, (expired) -> refreshed(grant).flatMap((fresh) -> fetch(grant, fresh, head, range))))
@@ -160,7 +168,10 @@ public final class PlaybackHandler {
 
 	private Mono<Recording> recording(PlaybackToken grant) {
 		return this.recordings.recording(grant.tenant(), grant.account(), grant.callSid(), grant.format(), grant.channel())
-			.filter((recording) -> recording.status() == RecordingStatus.AVAILABLE);
+			.filter((recording) -> recording.status() == RecordingStatus.AVAILABLE)
+			// Exotel down, over budget or refusing the account's credentials: no link to play, a 502 like a media host failure.
+			.onErrorMap((ex) -> ex instanceof UpstreamUnavailableException || ex instanceof RateLimitedException
+					|| ex instanceof UnauthorizedException, (ex) -> new UpstreamFailed("The recording could not be looked up now."));
 	}
 
 	private Mono<Recording> refreshed(PlaybackToken grant) {

@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  */
 class PlaybackLimitsTest {
 
-	static final byte[] KEY = PlaybackEndToEndTest.key('l');
+	static final byte[] KEY = E2eSupport.playbackKey('l');
 
 	static final MediaHost media = new MediaHost();
 
