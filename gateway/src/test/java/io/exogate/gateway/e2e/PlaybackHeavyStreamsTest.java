@@ -105,14 +105,14 @@ class PlaybackHeavyStreamsTest {
 			assertThat(stream.status).isEqualTo(200);
 			length = Long.parseLong(stream.headers.get("content-length"));
 			assertThat(length).as("8 kHz, 16 bits, 2 channels, 600 s and a 44-byte header").isEqualTo(44 + 600L * 8000 * 2 * 2);
-			// A slow client: 32 KB at a time, and every 512 KB it stops reading while the heap is measured.
+			// A slow client: 32 KB at a time, and every MB it stops reading while the heap is measured (a full collection).
 			byte[] buffer = new byte[32 * 1024];
 			long nextSample = 0;
 			for (int n = stream.read(buffer, buffer.length); n >= 0; n = stream.read(buffer, buffer.length)) {
 				digest.update(buffer, 0, n);
 				if (stream.bytesRead() >= nextSample) {
 					heap.sample();
-					nextSample += 512 * 1024;
+					nextSample += 1024 * 1024;
 				}
 			}
 			assertThat(stream.bytesRead()).isEqualTo(length);
@@ -123,7 +123,7 @@ class PlaybackHeavyStreamsTest {
 				+ "direct memory growth %.1f MB%n", length, took.toMillis(), heap.samples, heap.growth() / 1048576.0, HEAP_BOUND_MB,
 				heap.directGrowth() / 1048576.0);
 		assertThat(HexFormat.of().formatHex(digest.digest())).as("exactly the sandbox's bytes").isEqualTo(expected);
-		assertThat(heap.samples).as("sampled all along the stream").isGreaterThan(30);
+		assertThat(heap.samples).as("sampled all along the stream").isGreaterThanOrEqualTo(19);
 		assertThat(heap.growth()).as("heap growth while streaming %d bytes", length).isLessThan(HEAP_BOUND);
 		assertThat(heap.directGrowth()).as("direct memory growth while streaming %d bytes", length).isLessThan(HEAP_BOUND);
 
