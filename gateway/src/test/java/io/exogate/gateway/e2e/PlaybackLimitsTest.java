@@ -3,8 +3,12 @@ package io.exogate.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.exogate.gateway.playback.PlaybackStreams;
 import io.exogate.gateway.playback.PlaybackTokens;
+import io.exogate.gateway.security.Audit;
 import io.exogate.model.recording.RecordingChannel;
 import io.exogate.model.recording.RecordingFormat;
 import io.exogate.sandbox.Sandbox;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -49,6 +54,8 @@ class PlaybackLimitsTest {
 
 	static final List<RawStream> opened = new ArrayList<>();
 
+	static final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+
 	static ConfigurableApplicationContext gateway;
 
 	static PlaybackStreams streams;
@@ -68,6 +75,8 @@ class PlaybackLimitsTest {
 		port = LoadSupport.port(gateway);
 		streams = gateway.getBean(PlaybackStreams.class);
 		callSid = availableCall();
+		audit.start();
+		((Logger) LoggerFactory.getLogger(Audit.LOGGER)).addAppender(audit);
 	}
 
 	@AfterEach
@@ -81,6 +90,7 @@ class PlaybackLimitsTest {
 
 	@AfterAll
 	static void stop() {
+		((Logger) LoggerFactory.getLogger(Audit.LOGGER)).detachAppender(audit);
 		if (gateway != null) {
 			gateway.close();
 		}
@@ -106,6 +116,11 @@ class PlaybackLimitsTest {
 			assertThat(error.path("extensions").path("retryAfterSeconds").asInt()).isEqualTo(5);
 		}
 		assertThat(media.streaming.get()).as("a refused stream asks nothing upstream").isEqualTo(4);
+		String token = url.substring(url.lastIndexOf('/') + 1);
+		List<String> events = audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+		assertThat(events).anySatisfy((event) -> assertThat(event).contains("\"recording.played\"")
+			.contains("\"result\":\"too-many-streams\"").contains("\"via\":\"/playback\""));
+		assertThat(events).noneMatch((event) -> event.contains(token));
 		opened.remove(0).close();
 		await().atMost(Duration.ofSeconds(10)).until(() -> streams.open() == 3);
 		assertThat(open(url).status).as("the freed slot").isEqualTo(200);
