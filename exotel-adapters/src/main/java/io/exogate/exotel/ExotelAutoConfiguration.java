@@ -4,6 +4,7 @@ import io.exogate.exotel.v1.V1Client;
 import io.exogate.exotel.v3.V3Client;
 import io.exogate.exotel.v4.V4Client;
 import io.exogate.model.port.AccountDirectory;
+import io.exogate.model.port.MediaCredentials;
 import io.exogate.model.port.RecordingLinks;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +62,12 @@ public class ExotelAutoConfiguration {
 	MediaLinks exotelMediaLinks(ObjectProvider<org.springframework.web.reactive.function.client.WebClient.Builder> builder) {
 		return new MediaLinks(builder.getIfAvailable(org.springframework.web.reactive.function.client.WebClient::builder),
 				java.time.Duration.ofSeconds(5));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(MediaCredentials.class)
+	ExotelMediaCredentials exotelMediaCredentials(ExotelProperties properties) {
+		return new ExotelMediaCredentials(properties);
 	}
 
 	@Bean

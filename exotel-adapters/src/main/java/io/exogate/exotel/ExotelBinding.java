@@ -177,7 +177,7 @@ final class ExotelBinding {
 							+ " EXOTEL_V1_BASE_URL, EXOTEL_V3_BASE_URL and EXOTEL_V4_BASE_URL are optional), or unset them all.");
 		}
 		ExotelProperties.Account account = new ExotelProperties.Account(sid.trim(), region, variables.get(API_KEY),
-				variables.get(API_TOKEN), variables.get(V4_TOKEN), new ExotelProperties.BaseUrls(v1, v3, v4), null, null, null);
+				variables.get(API_TOKEN), variables.get(V4_TOKEN), new ExotelProperties.BaseUrls(v1, v3, v4), null, null, null, null);
 		return bound(() -> new ExotelProperties(List.of(account),
 				binder.bind("exogate.exotel.pool", ExotelProperties.Pool.class).orElse(null),
 				binder.bind("exogate.exotel.resilience", ExotelProperties.Resilience.class).orElse(null),

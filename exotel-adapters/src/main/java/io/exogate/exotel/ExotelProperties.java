@@ -61,9 +61,11 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 	 * @param requestsPerMinute this account's request budget, shared by every gateway instance
 	 * @param presignedUrlValidity lifetime asked for v1 pre-signed recording URLs, 5 to 60 minutes
 	 * @param timeouts connect and response timeouts
+	 * @param mediaOrigins further origins ({@code scheme://host[:port]}, nothing else) whose recording URLs may be
+	 * fetched with the API key and token, besides the v1 and v3 base URLs' own
 	 */
 	public record Account(String sid, Region region, String apiKey, String apiToken, String v4Token, BaseUrls baseUrls,
-			Integer requestsPerMinute, Duration presignedUrlValidity, Timeouts timeouts) {
+			Integer requestsPerMinute, Duration presignedUrlValidity, Timeouts timeouts, List<URI> mediaOrigins) {
 
 		public Account {
 			if (sid == null || !sid.matches(SID_PATTERN)) {
@@ -86,6 +88,38 @@ public record ExotelProperties(List<Account> accounts, Pool pool, Resilience res
 				throw new IllegalArgumentException(key + "presigned-url-validity must be whole minutes from 5m to 60m");
 			}
 			timeouts = (timeouts != null) ? timeouts : new Timeouts(null, null);
+			mediaOrigins = (mediaOrigins != null) ? List.copyOf(mediaOrigins) : List.of();
+			for (int i = 0; i < mediaOrigins.size(); i++) {
+				URI origin = mediaOrigins.get(i);
+				BaseUrls.checkUrl(origin, key + "media-origins[" + i + "]");
+				if (origin.getRawPath() != null && !origin.getRawPath().isEmpty() && !origin.getRawPath().equals("/")
+						|| origin.getRawFragment() != null) {
+					throw new IllegalArgumentException(key + "media-origins[" + i + "] must be an origin, scheme://host[:port], without a path");
+				}
+			}
+		}
+
+		/**
+		 * The origins whose recording URLs may be fetched with this account's API key and token: the v1 and v3 base
+		 * URLs' (the region's or the overrides) and {@code media-origins}, as {@code scheme://host:port} in lower case
+		 * with the port always written.
+		 */
+		public java.util.Set<String> credentialOrigins() {
+			java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+			origins.add(origin(baseUrl(io.exogate.model.call.ApiVersion.V1)));
+			origins.add(origin(baseUrl(io.exogate.model.call.ApiVersion.V3)));
+			this.mediaOrigins.forEach((uri) -> origins.add(origin(uri)));
+			return origins;
+		}
+
+		/** {@code scheme://host:port} in lower case, the port always written; {@code null} for anything but http(s) with a host. */
+		public static String origin(URI uri) {
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : null;
+			if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+				return null;
+			}
+			int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+			return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
 		}
 
 		/** The base URL of one API version: the override if set, else the region's. */

@@ -65,7 +65,7 @@ class CheckedAnswersTest {
 		this.server.start();
 		URI base = URI.create(this.server.baseUrl());
 		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account(ACCOUNT, null, "k", "t", "v4",
-				new ExotelProperties.BaseUrls(base, base, base), null, null, null)), null,
+				new ExotelProperties.BaseUrls(base, base, base), null, null, null, null)), null,
 				new ExotelProperties.Resilience(1, null, null, null, null, null), null, null, null);
 		AdapterMetrics metrics = new AdapterMetrics(new SimpleMeterRegistry());
 		this.connections = new ExotelConnections(properties, RequestBudget.inProcess(properties, metrics), metrics);

@@ -55,7 +55,7 @@ class PublishedExamplesTest {
 		this.server.start();
 		URI base = URI.create(this.server.baseUrl());
 		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account("your_sid", null, "k", "t", "v4",
-				new ExotelProperties.BaseUrls(base, base, base), null, null, null)), null,
+				new ExotelProperties.BaseUrls(base, base, base), null, null, null, null)), null,
 				new ExotelProperties.Resilience(1, null, null, null, null, null), null, null, null);
 		AdapterMetrics metrics = new AdapterMetrics(this.registry);
 		this.connections = new ExotelConnections(properties, RequestBudget.inProcess(properties, metrics), metrics);

@@ -94,7 +94,7 @@ class RequestBudgetTest {
 		int port = io.exogate.exotel.test.TestRedis.freePort();
 		RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
 		ExotelProperties properties = new ExotelProperties(java.util.List.of(new ExotelProperties.Account("acc", null, "k", "t",
-				"v4", null, 600, null, null)), null, null, null, null, null);
+				"v4", null, 600, null, null, null)), null, null, null, null, null);
 		try (RequestBudget budget = RequestBudget.redis(client, properties,
 				new AdapterMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))) {
 			assertThat(budget.isShared()).isFalse();

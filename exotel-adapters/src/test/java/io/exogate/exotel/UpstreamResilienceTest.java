@@ -309,7 +309,7 @@ class UpstreamResilienceTest {
 
 	private Upstream upstream(int perMinute) {
 		ExotelProperties properties = new ExotelProperties(List.of(new ExotelProperties.Account("acc", null, "k", "t", "v4", null,
-				perMinute, null, null)), null, new ExotelProperties.Resilience(3, Duration.ofMillis(200), Duration.ofSeconds(10), 50, 20,
+				perMinute, null, null, null)), null, new ExotelProperties.Resilience(3, Duration.ofMillis(200), Duration.ofSeconds(10), 50, 20,
 				Duration.ofSeconds(30)), null, null, null);
 		AdapterMetrics metrics = new AdapterMetrics(this.registry);
 		this.budget = RequestBudget.inProcess(properties, metrics);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Recording media: WAV generated to the call's length (8 kHz, 16-bit PCM; dual channel is stereo
@@ -18,7 +19,7 @@ final class Media {
 
 	static final int HEADER_SIZE = 44;
 
-	private static final int CHUNK = 64 * 1024;
+	private static final int CHUNK = 16 * 1024;
 
 	private static final byte[] MP3 = loadMp3();
 
@@ -125,6 +126,7 @@ final class Media {
 	}
 
 	private static Flux<byte[]> wav(int seconds, int channels, long from, long to) {
+		// Generated on a worker, not on the server's event loop: many long streams at once must not delay other answers.
 		return Flux.<byte[], Long>generate(() -> from, (offset, sink) -> {
 			if (offset > to) {
 				sink.complete();
@@ -135,13 +137,15 @@ final class Media {
 			fill(chunk, offset, seconds, channels, 0);
 			sink.next(chunk);
 			return offset + length;
-		});
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/** Writes the WAV bytes starting at file offset {@code offset} into {@code target}. */
 	private static void fill(byte[] target, long offset, int seconds, int channels, int targetStart) {
 		int dataSize = seconds * SAMPLE_RATE * 2 * channels;
 		byte[] header = header(dataSize, channels);
+		long lastSampleIndex = -1;
+		short sample = 0;
 		for (int i = targetStart; i < target.length; i++) {
 			long position = offset + (i - targetStart);
 			if (position < HEADER_SIZE) {
@@ -149,9 +153,12 @@ final class Media {
 				continue;
 			}
 			long sampleByte = position - HEADER_SIZE;
-			long frame = sampleByte / (2L * channels);
-			int channel = (int) ((sampleByte / 2) % channels);
-			short sample = sample(frame, channels == 1 ? -1 : channel);
+			if (sampleByte / 2 != lastSampleIndex) {
+				lastSampleIndex = sampleByte / 2;
+				long frame = sampleByte / (2L * channels);
+				int channel = (int) ((sampleByte / 2) % channels);
+				sample = sample(frame, channels == 1 ? -1 : channel);
+			}
 			target[i] = ((sampleByte & 1) == 0) ? (byte) (sample & 0xFF) : (byte) ((sample >> 8) & 0xFF);
 		}
 	}

@@ -23,7 +23,10 @@ final class MediaApi {
 		this.stats = stats;
 	}
 
-	/** {@code GET} or {@code HEAD} of a private recording URL: account SID and call SID in the path's groups. */
+	/**
+	 * {@code GET} or {@code HEAD} of a private recording URL: account SID, call SID, {@code _dual} or nothing, and the
+	 * format in the path's groups. Without the account's API key and token it answers 401, whatever else the request carries.
+	 */
 	Mono<SandboxResponse> privateRecording(SandboxRequest request, MatchResult path) {
 		return Mono.fromSupplier(() -> {
 			this.stats.increment("media");
@@ -32,7 +35,7 @@ final class MediaApi {
 				return s3Error(401, "Unauthorized", "Recording URLs require the account's API key and token.")
 					.withHeader("www-authenticate", "Basic realm=\"Exotel\"");
 			}
-			return playable(request, path.group(1), path.group(2), "mp3", "single", now);
+			return playable(request, path.group(1), path.group(2), path.group(4), (path.group(3) != null) ? "dual" : "single", now);
 		});
 	}
 

@@ -53,15 +53,38 @@ final class SandboxContext {
 		return call.recordingState(now, this.processingDelay.get());
 	}
 
-	/** The private recording URL, playable only with the account's API key and token. */
+	/** The private recording URL (single-channel MP3), playable only with the account's API key and token. */
 	String privateRecordingUrl(SandboxCall call) {
-		return this.baseUrl + "/exotelrecordings/" + call.accountSid() + "/" + call.sid() + ".mp3";
+		return privateRecordingUrl(call, "mp3", "single");
+	}
+
+	/**
+	 * The private, unsigned URL of one format and channel layout ({@code <sid>.mp3}, {@code <sid>_dual.wav}, ...),
+	 * playable only with the account's API key and token.
+	 */
+	String privateRecordingUrl(SandboxCall call, String format, String channel) {
+		return mediaBase() + "/exotelrecordings/" + call.accountSid() + "/" + call.sid() + ("dual".equals(channel) ? "_dual" : "")
+				+ "." + format;
 	}
 
 	/** A signed media URL for one format and channel layout, valid until {@code expiresAt}. */
 	String signedMediaUrl(SandboxCall call, String format, String channel, Instant expiresAt) {
 		String path = "/media/" + call.accountSid() + "/" + call.sid() + "." + format;
-		return this.baseUrl + path + "?" + this.signer.sign(path, channel, expiresAt);
+		return mediaBase() + path + "?" + this.signer.sign(path, channel, expiresAt);
+	}
+
+	/** The URL v3 voice-logs hand out: private and unsigned when the settings say so, else signed until {@code expiresAt}. */
+	String voiceLogUrl(SandboxCall call, String format, String channel, Instant expiresAt) {
+		return this.settings.privateRecordingUrls() ? privateRecordingUrl(call, format, channel)
+				: signedMediaUrl(call, format, channel, expiresAt);
+	}
+
+	private String mediaBase() {
+		if (this.settings.mediaBaseUrl() == null) {
+			return this.baseUrl;
+		}
+		String base = this.settings.mediaBaseUrl().toString();
+		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 	}
 
 	/** When a URL issued now expires, to the second. */

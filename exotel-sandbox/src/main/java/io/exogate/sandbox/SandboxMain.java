@@ -56,6 +56,8 @@ public final class SandboxMain {
 				case "sandbox.export-delay-seconds" -> builder.exportDelay(Duration.ofSeconds(Long.parseLong(value)));
 				case "sandbox.status-callback-url" -> builder.statusCallbackUrl(URI.create(value));
 				case "sandbox.signing-key" -> builder.signingKey(value);
+				case "sandbox.private-recording-urls" -> builder.privateRecordingUrls(Boolean.parseBoolean(value));
+				case "sandbox.media-base-url" -> builder.mediaBaseUrl(URI.create(value));
 				case "sandbox.account" -> accounts.add(SandboxAccount.parse(value));
 				default -> throw new IllegalArgumentException("Unknown option --" + name);
 			}

@@ -42,7 +42,7 @@ final class SandboxRoutes implements Consumer<HttpServerRoutes> {
 	private static final ApiEndpoint V4_GET = ApiEndpoint.get(Dialect.V4, "v4.voicelogs.get",
 			"/v4/accounts/([^/]+)/voicelogs/([^/]+)");
 
-	private static final Route PRIVATE_RECORDING = Route.path("/exotelrecordings/([^/]+)/([^/.]+)\\.mp3");
+	private static final Route PRIVATE_RECORDING = Route.path("/exotelrecordings/([^/]+)/([^/._]+)(_dual)?\\.(mp3|wav)");
 
 	private static final Route SIGNED_RECORDING = Route.path("/media/([^/]+)/([^/.]+)\\.(mp3|wav)");
 

@@ -27,11 +27,15 @@ import java.util.Objects;
  * {@code %7Baccount%7D} in it ({@code {account}} percent-encoded) stands for the call's account SID
  * @param signingKey the key media URLs are signed with
  * @param clock the sandbox's clock
+ * @param privateRecordingUrls whether v3 voice-logs hand out private, unsigned recording URLs that play only with
+ * the account's API key and token (as Exotel does for accounts without pre-signed URLs) instead of signed ones
+ * @param mediaBaseUrl where media URLs point, as Exotel's recordings live on another host than its APIs;
+ * {@code null} for the sandbox's own base URL
  */
 public record SandboxSettings(String host, int port, List<SandboxAccount> accounts, long seed, int callsPerAccount,
 		Duration history, Duration liveCallInterval, Duration wrapUp, Duration processingDelay,
 		Duration signedUrlLifetime, int rateLimitPerMinute, boolean adminEnabled, Duration exportDelay,
-		URI statusCallbackUrl, String signingKey, Clock clock) {
+		URI statusCallbackUrl, String signingKey, Clock clock, boolean privateRecordingUrls, URI mediaBaseUrl) {
 
 	/** The two demo accounts documented in the README. */
 	public static final List<SandboxAccount> DEMO_ACCOUNTS = List.of(
@@ -68,13 +72,18 @@ public record SandboxSettings(String host, int port, List<SandboxAccount> accoun
 			throw new IllegalArgumentException("signingKey must have at least 16 characters");
 		}
 		Objects.requireNonNull(clock, "clock");
+		if (mediaBaseUrl != null && (!mediaBaseUrl.isAbsolute() || mediaBaseUrl.getHost() == null
+				|| !("http".equals(mediaBaseUrl.getScheme()) || "https".equals(mediaBaseUrl.getScheme()))
+				|| mediaBaseUrl.getQuery() != null)) {
+			throw new IllegalArgumentException("mediaBaseUrl must be an absolute http(s) URL without a query");
+		}
 	}
 
 	/** Loopback, a free port, the demo accounts, 5,000 calls each over 60 days, 200 requests/minute. */
 	public static SandboxSettings defaults() {
 		return new SandboxSettings("127.0.0.1", 0, DEMO_ACCOUNTS, 20241015L, 5000, Duration.ofDays(60),
 				Duration.ofSeconds(45), Duration.ofSeconds(60), Duration.ofMinutes(2), Duration.ofHours(24), 200, true,
-				Duration.ofSeconds(5), null, randomKey(), Clock.systemUTC());
+				Duration.ofSeconds(5), null, randomKey(), Clock.systemUTC(), false, null);
 	}
 
 	public Builder toBuilder() {
@@ -129,6 +138,8 @@ public record SandboxSettings(String host, int port, List<SandboxAccount> accoun
 		private URI statusCallbackUrl;
 		private String signingKey;
 		private Clock clock;
+		private boolean privateRecordingUrls;
+		private URI mediaBaseUrl;
 
 		private Builder(SandboxSettings s) {
 			this.host = s.host;
@@ -147,6 +158,8 @@ public record SandboxSettings(String host, int port, List<SandboxAccount> accoun
 			this.statusCallbackUrl = s.statusCallbackUrl;
 			this.signingKey = s.signingKey;
 			this.clock = s.clock;
+			this.privateRecordingUrls = s.privateRecordingUrls;
+			this.mediaBaseUrl = s.mediaBaseUrl;
 		}
 
 		public Builder host(String host) {
@@ -229,11 +242,21 @@ public record SandboxSettings(String host, int port, List<SandboxAccount> accoun
 			return this;
 		}
 
+		public Builder privateRecordingUrls(boolean privateRecordingUrls) {
+			this.privateRecordingUrls = privateRecordingUrls;
+			return this;
+		}
+
+		public Builder mediaBaseUrl(URI mediaBaseUrl) {
+			this.mediaBaseUrl = mediaBaseUrl;
+			return this;
+		}
+
 		public SandboxSettings build() {
 			return new SandboxSettings(this.host, this.port, this.accounts, this.seed, this.callsPerAccount,
 					this.history, this.liveCallInterval, this.wrapUp, this.processingDelay, this.signedUrlLifetime,
 					this.rateLimitPerMinute, this.adminEnabled, this.exportDelay, this.statusCallbackUrl,
-					this.signingKey, this.clock);
+					this.signingKey, this.clock, this.privateRecordingUrls, this.mediaBaseUrl);
 		}
 
 	}

@@ -66,7 +66,7 @@ final class V3Api {
 		if (state.equals("available")) {
 			Instant expiresAt = this.context.signedUrlExpiry(now);
 			log.put("status", "available");
-			log.put("recording_url", this.context.signedMediaUrl(call, format, channel, expiresAt));
+			log.put("recording_url", this.context.voiceLogUrl(call, format, channel, expiresAt));
 			log.put("recording_duration", call.recordingSeconds());
 			log.put("recording_size_bytes", Media.size(call, format, channel));
 			log.put("format", format);
@@ -116,7 +116,7 @@ final class V3Api {
 			String state = (call != null) ? this.context.recordingState(call, now) : "not_available";
 			boolean available = state.equals("available");
 			logs.add(Json.object("call_sid", sid,
-					"recording_url", available ? this.context.signedMediaUrl(call, format, channel, expiresAt) : null,
+					"recording_url", available ? this.context.voiceLogUrl(call, format, channel, expiresAt) : null,
 					"recording_duration", available ? call.recordingSeconds() : 0,
 					"status", state));
 		}

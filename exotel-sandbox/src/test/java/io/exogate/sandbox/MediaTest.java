@@ -125,6 +125,37 @@ class MediaTest {
 		assertThat(this.client.bytes(presigned, null, "GET", null).statusCode()).isEqualTo(403);
 	}
 
+	@Test
+	void privateVoiceLogUrlsAreUnsignedAndPlayOnlyWithTheAccountsCredentials() {
+		this.sandbox.close();
+		this.sandbox = Sandbox.start(SandboxTestSupport.settings(this.clock).toBuilder().rateLimitPerMinute(100_000)
+			.privateRecordingUrls(true).build());
+		this.client = new SandboxClient(this.sandbox);
+		JsonNode log = voiceLog("wav", "dual");
+		String url = log.get("recording_url").asString();
+		assertThat(url).startsWith(this.sandbox.baseUrl() + "/exotelrecordings/exogate-demo/").endsWith("_dual.wav")
+			.doesNotContain("?");
+		assertThat(log.get("expires_at").isString()).as("the expiry is still stated").isTrue();
+		HttpResponse<byte[]> anonymous = this.client.bytes(url, null, "GET", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("www-authenticate")).hasValue("Basic realm=\"Exotel\"");
+		assertThat(this.client.bytes(url, null, "GET", SandboxClient.basic("demo2-key", "demo2-token")).statusCode())
+			.as("another account's credentials").isEqualTo(401);
+		HttpResponse<byte[]> media = this.client.bytes(url, "bytes=0-43", "GET", SandboxClient.basic("demo-key", "demo-token"));
+		assertThat(media.statusCode()).isEqualTo(206);
+		assertThat(media.headers().firstValue("content-range")).hasValue("bytes 0-43/" + log.get("recording_size_bytes").asLong());
+		assertThat(media.body()[22]).as("two channels in the WAV header").isEqualTo((byte) 2);
+	}
+
+	@Test
+	void mediaUrlsPointAtTheConfiguredMediaHost() {
+		this.sandbox.close();
+		this.sandbox = Sandbox.start(SandboxTestSupport.settings(this.clock).toBuilder().rateLimitPerMinute(100_000)
+			.mediaBaseUrl(java.net.URI.create("https://recordings.example/")).build());
+		this.client = new SandboxClient(this.sandbox);
+		assertThat(voiceLog("mp3", "single").get("recording_url").asString()).startsWith("https://recordings.example/media/exogate-demo/");
+	}
+
 	private byte[] assertWav(String channel, int channels) throws Exception {
 		JsonNode log = voiceLog("wav", channel);
 		HttpResponse<byte[]> media = this.client.bytes(log.get("recording_url").asString(), null, "GET", null);

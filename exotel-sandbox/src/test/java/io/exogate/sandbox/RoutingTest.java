@@ -48,7 +48,7 @@ class RoutingTest {
 		for (String path : new String[] { "/nothing", "/v1/Accounts/exogate-demo/Calls.xml",
 				"/v1/Accounts/exogate-demo/Calls/abc.xml", "/v1/Accounts//Calls.json", "/v1/Accounts/exogate-demo/Calls/",
 				"/v3/accounts/exogate-demo/calls/active/", "/v4/accounts/exogate-demo/voicelogs/a/b",
-				"/media/exogate-demo/abc.ogg", "/exotelrecordings/exogate-demo/abc.wav", "/exports/exogate-demo/abc.tar",
+				"/media/exogate-demo/abc.ogg", "/exotelrecordings/exogate-demo/abc.ogg", "/exports/exogate-demo/abc.tar",
 				"/__sandbox/nothing", "/__sandbox" }) {
 			HttpResponse<byte[]> response = send("GET", path, null);
 			assertThat(response.statusCode()).as(path).isEqualTo(404);

@@ -68,7 +68,7 @@ public final class SandboxAccounts implements AutoCloseable {
 	public static ExotelProperties properties(String baseUrl, int requestsPerMinute, ExotelProperties.Budget budget) {
 		URI base = URI.create(baseUrl);
 		return new ExotelProperties(List.of(new ExotelProperties.Account(ACCOUNT, null, "demo-key", "demo-token", "demo-v4-token",
-				new ExotelProperties.BaseUrls(base, base, base), requestsPerMinute, null, null)), null,
+				new ExotelProperties.BaseUrls(base, base, base), requestsPerMinute, null, null, null)), null,
 				new ExotelProperties.Resilience(3, java.time.Duration.ofMillis(50), null, null, null, null), budget, null, null);
 	}
 

@@ -2,21 +2,31 @@ package io.exogate.gateway.playback;
 
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.gateway.security.Audit;
+import io.exogate.model.error.RateLimitedException;
+import io.exogate.model.error.UnauthorizedException;
+import io.exogate.model.error.UpstreamUnavailableException;
+import io.exogate.model.port.MediaCredentials;
 import io.exogate.model.recording.Recording;
 import io.exogate.model.recording.RecordingFormat;
 import io.exogate.model.recording.RecordingStatus;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -24,15 +34,26 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code GET} and {@code HEAD /playback/{token}}: checks the token before anything else (no upstream
- * request for a malformed, forged or expired one), finds the recording through the recording cache,
- * and streams its media from the signed upstream link as it arrives, never holding the whole file.
+ * request for a malformed, forged or expired one), admits the stream within the caps per token and
+ * per gateway, finds the recording through the recording cache, and streams its media from the
+ * upstream link as it arrives, read only as fast as the client reads, never holding the whole file.
  * A single {@code Range} is passed through (206 or 416 as upstream answers); a multi-range request
  * is served whole (200). An upstream 403 (the signed link expired early) fetches a fresh link once.
+ * A private link (no signature) on the account's own Exotel origin is fetched with the account's
+ * credentials, and only such a link; redirects are never followed. A media host that owes bytes and
+ * sends none for the stall timeout is cut off, and so is the client's connection.
  */
 public final class PlaybackHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(PlaybackHandler.class);
+
+	/** What a refused stream is told to wait before trying again. */
+	static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	private static final MediaType MP3 = MediaType.parseMediaType("audio/mpeg");
 
@@ -51,20 +72,42 @@ public final class PlaybackHandler {
 
 	private final Duration firstByteTimeout;
 
+	private final MediaCredentials credentials;
+
+	private final PlaybackStreams streams;
+
+	private final Duration stallTimeout;
+
+	private final Scheduler timer;
+
+	/**
+	 * @param client fetches the media; it must not follow redirects
+	 * @param firstByteTimeout how long the media host has to connect and send its headers
+	 * @param credentials the accounts' credentials for private links on their own origins
+	 * @param streams the caps on open streams
+	 * @param stallTimeout how long the media host may owe bytes without sending any
+	 * @param timer times the stall timeout
+	 */
 	public PlaybackHandler(PlaybackTokens tokens, RecordingService recordings, Audit audit, WebClient client,
-			Duration firstByteTimeout) {
+			Duration firstByteTimeout, MediaCredentials credentials, PlaybackStreams streams, Duration stallTimeout,
+			Scheduler timer) {
 		this.tokens = tokens;
 		this.recordings = recordings;
 		this.audit = audit;
 		this.client = client;
 		this.firstByteTimeout = firstByteTimeout;
+		this.credentials = credentials;
+		this.streams = streams;
+		this.stallTimeout = stallTimeout;
+		this.timer = timer;
 	}
 
 	/** Serves one {@code GET} or {@code HEAD}. */
 	public Mono<ServerResponse> serve(ServerRequest request) {
+		String token = request.pathVariable("token");
 		PlaybackToken grant;
 		try {
-			grant = this.tokens.verify(request.pathVariable("token"));
+			grant = this.tokens.verify(token);
 		}
 		catch (PlaybackTokenException ex) {
 			this.audit.unauthenticated("playback-token-" + ex.kind().name().toLowerCase(Locale.ROOT), PlaybackLinks.PATH, null);
@@ -79,23 +122,56 @@ public final class PlaybackHandler {
 		boolean head = request.method() == HttpMethod.HEAD;
 		String range = singleRange(request.headers().firstHeader(HttpHeaders.RANGE));
 		boolean download = "true".equalsIgnoreCase(request.queryParam("download").orElse(null));
+		return Mono.defer(() -> {
+			// Admitted on subscription, not before: a slot is never taken for an answer nobody waits for.
+			PlaybackStreams.Admission admission = this.streams.admit(token);
+			return (admission.slot() != null) ? stream(request, grant, head, range, download, admission.slot())
+					: refused(grant, range, admission.refusal());
+		});
+	}
+
+	private Mono<ServerResponse> stream(ServerRequest request, PlaybackToken grant, boolean head, String range, boolean download,
+			PlaybackStreams.Slot slot) {
 		return Mono.defer(() -> recording(grant))
-			.flatMap((recording) -> fetch(recording, head, range)
-				.onErrorResume(LinkExpired.class, (expired) -> refreshed(grant).flatMap((fresh) -> fetch(fresh, head, range))))
-			.flatMap((upstream) -> respond(grant, upstream, range, download))
+			.flatMap((recording) -> fetch(grant, recording, head, range)
+				.onErrorResume(LinkExpired.class, (expired) -> refreshed(grant).flatMap((fresh) -> fetch(grant, fresh, head, range))))
+			.flatMap((upstream) -> respond(request, grant, upstream, range, download, slot))
 			.switchIfEmpty(Mono.defer(() -> {
+				slot.release();
 				played(grant, range, "not-available");
 				return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "The recording is not available.");
 			}))
 			.onErrorResume(UpstreamFailed.class, (ex) -> {
+				slot.release();
 				played(grant, range, "upstream-failed");
 				return error(HttpStatus.BAD_GATEWAY, "UPSTREAM_UNAVAILABLE", ex.getMessage());
+			})
+			.doFinally((signal) -> {
+				// Answered with a body: the body releases the slot when it ends. Anything else ends here.
+				if (signal != SignalType.ON_COMPLETE) {
+					slot.release();
+				}
 			});
+	}
+
+	private Mono<ServerResponse> refused(PlaybackToken grant, String range, PlaybackStreams.Refusal refusal) {
+		long seconds = RETRY_AFTER.toSeconds();
+		if (refusal == PlaybackStreams.Refusal.TOKEN) {
+			played(grant, range, "too-many-streams");
+			return error(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "This playback link already has "
+					+ this.streams.perToken() + " streams open: close one, or try again in " + seconds + " seconds.", seconds);
+		}
+		played(grant, range, "gateway-busy");
+		return error(HttpStatus.SERVICE_UNAVAILABLE, "PLAYBACK_BUSY",
+				"The gateway is serving as many playback streams as it may: try again in " + seconds + " seconds.", seconds);
 	}
 
 	private Mono<Recording> recording(PlaybackToken grant) {
 		return this.recordings.recording(grant.tenant(), grant.account(), grant.callSid(), grant.format(), grant.channel())
-			.filter((recording) -> recording.status() == RecordingStatus.AVAILABLE);
+			.filter((recording) -> recording.status() == RecordingStatus.AVAILABLE)
+			// Exotel down, over budget or refusing the account's credentials: no link to play, a 502 like a media host failure.
+			.onErrorMap((ex) -> ex instanceof UpstreamUnavailableException || ex instanceof RateLimitedException
+					|| ex instanceof UnauthorizedException, (ex) -> new UpstreamFailed("The recording could not be looked up now."));
 	}
 
 	private Mono<Recording> refreshed(PlaybackToken grant) {
@@ -103,16 +179,38 @@ public final class PlaybackHandler {
 		return this.recordings.cache().evict(List.of(key)).then(Mono.defer(() -> recording(grant)));
 	}
 
-	/** The upstream answer once its headers are in; its body still to be streamed. */
-	private Mono<ResponseEntity<Flux<DataBuffer>>> fetch(Recording recording, boolean head, String range) {
+	/**
+	 * The upstream answer once its headers are in; its body still to be streamed. A link on the
+	 * account's own origin is fetched with its credentials when it carries no signature (a query),
+	 * or when it answers 401 without them; any other link never gets them.
+	 */
+	private Mono<ResponseEntity<Flux<DataBuffer>>> fetch(PlaybackToken grant, Recording recording, boolean head, String range) {
+		Optional<String> authorization = this.credentials.authorization(grant.account(), recording.url().uri());
+		boolean unsigned = recording.url().uri().getRawQuery() == null;
+		if (authorization.isPresent() && unsigned) {
+			return fetch(recording, head, range, authorization.get());
+		}
+		return fetch(recording, head, range, null).onErrorResume(WantsCredentials.class,
+				(ex) -> authorization.isPresent() ? fetch(recording, head, range, authorization.get())
+						: Mono.error(new UpstreamFailed("The recording host answered 401.")));
+	}
+
+	private Mono<ResponseEntity<Flux<DataBuffer>>> fetch(Recording recording, boolean head, String range, String authorization) {
 		return this.client.method(head ? HttpMethod.HEAD : HttpMethod.GET)
 			.uri(recording.url().uri())
 			.headers((headers) -> {
 				if (range != null) {
 					headers.set(HttpHeaders.RANGE, range);
 				}
+				if (authorization != null) {
+					headers.set(HttpHeaders.AUTHORIZATION, authorization);
+				}
 			})
 			.retrieve()
+			.onStatus((status) -> status.value() == 401, (response) -> response.releaseBody()
+				.then(Mono.error((authorization == null) ? new WantsCredentials() : new UpstreamFailed("The recording host answered 401."))))
+			.onStatus(HttpStatusCode::is3xxRedirection, (response) -> response.releaseBody()
+				.then(Mono.error(new UpstreamFailed("The recording host answered with a redirect, which is not followed."))))
 			.onStatus((status) -> status.value() == 403, (response) -> response.releaseBody().then(Mono.error(new LinkExpired())))
 			.onStatus((status) -> status.value() == 404 || status.value() == 410,
 					(response) -> response.releaseBody().then(Mono.error(new Gone())))
@@ -126,8 +224,8 @@ public final class PlaybackHandler {
 			.onErrorResume(Gone.class, (ex) -> Mono.empty());
 	}
 
-	private Mono<ServerResponse> respond(PlaybackToken grant, ResponseEntity<Flux<DataBuffer>> upstream, String range,
-			boolean download) {
+	private Mono<ServerResponse> respond(ServerRequest request, PlaybackToken grant, ResponseEntity<Flux<DataBuffer>> upstream,
+			String range, boolean download, PlaybackStreams.Slot slot) {
 		int status = upstream.getStatusCode().value();
 		played(grant, range, Integer.toString(status));
 		ServerResponse.BodyBuilder response = ServerResponse.status(upstream.getStatusCode()).headers((headers) -> {
@@ -147,8 +245,27 @@ public final class PlaybackHandler {
 						+ ((grant.format() == RecordingFormat.WAV) ? "wav" : "mp3") + "\"");
 			}
 		});
-		Flux<DataBuffer> body = (upstream.getBody() != null) ? upstream.getBody() : Flux.empty();
+		Flux<DataBuffer> source = (upstream.getBody() != null) ? upstream.getBody() : Flux.empty();
+		// Read from upstream only as the client's socket takes it (the server asks for more as it writes),
+		// cut off when the media host owes bytes and sends none, and free the slot however it ends.
+		Flux<DataBuffer> body = StallGuard.guard(source, this.stallTimeout, this.timer)
+			.onErrorResume(StallGuard.Stalled.class, (ex) -> {
+				logger.debug("The recording host of call {} stopped sending for {}: connection closed", grant.callSid(),
+						this.stallTimeout);
+				abort(request);
+				return Flux.empty();
+			})
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.doFinally((signal) -> slot.release());
 		return response.body(BodyInserters.fromDataBuffers(body));
+	}
+
+	/** Closes the client's connection: a response cut short must not look complete on a connection kept alive. */
+	private static void abort(ServerRequest request) {
+		Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
+		if (nativeResponse instanceof reactor.netty.Connection connection) {
+			connection.dispose();
+		}
 	}
 
 	private void played(PlaybackToken grant, String range, String result) {
@@ -165,10 +282,36 @@ public final class PlaybackHandler {
 	}
 
 	private static Mono<ServerResponse> error(HttpStatus status, String code, String message) {
+		return error(status, code, message, 0);
+	}
+
+	private static Mono<ServerResponse> error(HttpStatus status, String code, String message, long retryAfterSeconds) {
+		Map<String, Object> extensions = new LinkedHashMap<>();
+		extensions.put("code", code);
+		if (retryAfterSeconds > 0) {
+			extensions.put("retryAfterSeconds", retryAfterSeconds);
+		}
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("message", message);
+		error.put("extensions", extensions);
 		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
-			.headers((headers) -> headers.setCacheControl("no-store"))
-			.bodyValue(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code)))));
+			.headers((headers) -> {
+				headers.setCacheControl("no-store");
+				if (retryAfterSeconds > 0) {
+					headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+				}
+			})
+			.bodyValue(Map.of("errors", List.of(error)));
+	}
+
+	/** The link answered 401 to a request without credentials. */
+	private static final class WantsCredentials extends RuntimeException {
+
+		WantsCredentials() {
+			super("wants credentials", null, false, false);
+		}
+
 	}
 
 	/** The signed upstream link answered 403: it expired or was revoked before its time. */

@@ -65,6 +65,16 @@ final class E2eSupport {
 		return HttpGraphQlTester.create(client);
 	}
 
+	/**
+	 * A playback signing key of 32 bytes of {@code fill}. Kept here, not in a test class, so that using it
+	 * starts no other test class's sandbox.
+	 */
+	static byte[] playbackKey(char fill) {
+		byte[] key = new byte[32];
+		java.util.Arrays.fill(key, (byte) fill);
+		return key;
+	}
+
 	static String sha256(String value) {
 		try {
 			return java.util.HexFormat.of()

@@ -120,6 +120,62 @@ class PlaybackEndToEndTest {
 	}
 
 	@Test
+	void everyKindOfSingleRangeIsExactlyThoseBytesAndHeadAnswersTheSameHeaders() throws Exception {
+		JsonNode recording = recording(ALPHA_KEY, RecordingFormat.WAV);
+		String playbackUrl = recording.path("playbackUrl").asString();
+		byte[] upstream = get(recording.path("url").asString(), null).body();
+		int length = upstream.length;
+		assertThat(length).isGreaterThan(100_000);
+		Map<String, int[]> ranges = new java.util.LinkedHashMap<>();
+		ranges.put("bytes=0-0", new int[] { 0, 0 });
+		ranges.put("bytes=0-43", new int[] { 0, 43 });
+		ranges.put("bytes=1000-65535", new int[] { 1000, 65535 });
+		ranges.put("bytes=" + (length - 1) + "-" + (length - 1), new int[] { length - 1, length - 1 });
+		ranges.put("bytes=-1", new int[] { length - 1, length - 1 });
+		ranges.put("bytes=-5000", new int[] { length - 5000, length - 1 });
+		ranges.put("bytes=" + (length - 70_000) + "-", new int[] { length - 70_000, length - 1 });
+		ranges.put("bytes=12345-" + (length + 1000), new int[] { 12345, length - 1 });
+		for (Map.Entry<String, int[]> range : ranges.entrySet()) {
+			int from = range.getValue()[0];
+			int to = range.getValue()[1];
+			HttpResponse<byte[]> part = get(playbackUrl, range.getKey());
+			assertThat(part.statusCode()).as(range.getKey()).isEqualTo(206);
+			assertThat(part.body()).as(range.getKey()).isEqualTo(Arrays.copyOfRange(upstream, from, to + 1));
+			assertThat(part.headers().firstValue("content-range")).as(range.getKey()).hasValue("bytes " + from + "-" + to + "/" + length);
+			assertThat(part.headers().firstValue("content-length")).as(range.getKey()).hasValue(String.valueOf(to - from + 1));
+			assertSameHeaders(part, head(playbackUrl, range.getKey()), range.getKey());
+		}
+		for (String unsatisfiable : List.of("bytes=" + length + "-", "bytes=" + (length + 10) + "-" + (length + 20), "bytes=-0")) {
+			HttpResponse<byte[]> refused = get(playbackUrl, unsatisfiable);
+			assertThat(refused.statusCode()).as(unsatisfiable).isEqualTo(416);
+			assertThat(refused.headers().firstValue("content-range")).as(unsatisfiable).hasValue("bytes */" + length);
+			assertThat(refused.body()).as(unsatisfiable).isEmpty();
+		}
+		HttpResponse<byte[]> whole = get(playbackUrl, null);
+		assertThat(whole.body()).isEqualTo(upstream);
+		assertSameHeaders(whole, head(playbackUrl, null), "whole");
+	}
+
+	private static void assertSameHeaders(HttpResponse<byte[]> get, HttpResponse<byte[]> head, String what) {
+		assertThat(head.statusCode()).as(what).isEqualTo(get.statusCode());
+		assertThat(head.body()).as(what + ": HEAD has no body").isEmpty();
+		for (String name : List.of("content-type", "content-length", "content-range", "accept-ranges", "cache-control",
+				"content-disposition")) {
+			assertThat(head.headers().allValues(name)).as(what + ": " + name).isEqualTo(get.headers().allValues(name));
+		}
+	}
+
+	private static HttpResponse<byte[]> head(String url, String range) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(30));
+		if (range != null) {
+			request.header("Range", range);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	@Test
 	void headAndDownloadAndWav() throws Exception {
 		JsonNode recording = recording(ALPHA_KEY, RecordingFormat.WAV);
 		String playbackUrl = recording.path("playbackUrl").asString();

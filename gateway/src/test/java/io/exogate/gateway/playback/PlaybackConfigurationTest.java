@@ -19,15 +19,15 @@ class PlaybackConfigurationTest {
 	@Test
 	void withoutAKeyOutsideDemoModeTheStartIsRefusedNamingTheProperty() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> this.configuration.playbackTokens(new PlaybackProperties(List.of(), null), UpstreamMode.EXOTEL,
+			.isThrownBy(() -> this.configuration.playbackTokens(new PlaybackProperties(List.of(), null, null, null, null), UpstreamMode.EXOTEL,
 					Clock.systemUTC()))
 			.withMessageContaining("exogate.playback.signing-keys");
 	}
 
 	@Test
 	void demoModeMakesARandomKeyAndTheLifetimeDefaultsTo15Minutes() {
-		PlaybackTokens one = this.configuration.playbackTokens(new PlaybackProperties(null, null), UpstreamMode.DEMO, Clock.systemUTC());
-		PlaybackTokens two = this.configuration.playbackTokens(new PlaybackProperties(null, null), UpstreamMode.DEMO, Clock.systemUTC());
+		PlaybackTokens one = this.configuration.playbackTokens(new PlaybackProperties(null, null, null, null, null), UpstreamMode.DEMO, Clock.systemUTC());
+		PlaybackTokens two = this.configuration.playbackTokens(new PlaybackProperties(null, null, null, null, null), UpstreamMode.DEMO, Clock.systemUTC());
 		assertThat(one.lifetime()).isEqualTo(Duration.ofMinutes(15));
 		String token = one.sign("t", "a", "c", RecordingFormat.MP3, RecordingChannel.SINGLE);
 		assertThat(one.verify(token).callSid()).isEqualTo("c");
@@ -51,11 +51,11 @@ class PlaybackConfigurationTest {
 	void shortOrNonBase64KeysAreRefused() {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 		assertThatIllegalStateException()
-			.isThrownBy(() -> this.configuration.playbackTokens(new PlaybackProperties(List.of(shortKey), null), UpstreamMode.EXOTEL,
+			.isThrownBy(() -> this.configuration.playbackTokens(new PlaybackProperties(List.of(shortKey), null, null, null, null), UpstreamMode.EXOTEL,
 					Clock.systemUTC()))
 			.withMessageContaining("at least 32");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> this.configuration.playbackTokens(new PlaybackProperties(List.of("not base64!"), null),
+			.isThrownBy(() -> this.configuration.playbackTokens(new PlaybackProperties(List.of("not base64!"), null, null, null, null),
 					UpstreamMode.EXOTEL, Clock.systemUTC()))
 			.withMessageContaining("not base64");
 	}

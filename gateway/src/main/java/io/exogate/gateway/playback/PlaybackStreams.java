@@ -1,0 +1,118 @@
+package io.exogate.gateway.playback;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The playback streams open: at most {@code perToken} for one playback link and {@code total} in
+ * all. A stream holds a {@link Slot} from its admission until its body completes, fails or is
+ * cancelled (the client went away).
+ */
+public final class PlaybackStreams {
+
+	private final int perToken;
+
+	private final int total;
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final ConcurrentHashMap<String, Integer> byToken = new ConcurrentHashMap<>();
+
+	public PlaybackStreams(int perToken, int total) {
+		if (perToken < 1 || total < 1) {
+			throw new IllegalArgumentException("Playback stream caps must be at least 1");
+		}
+		this.perToken = perToken;
+		this.total = total;
+	}
+
+	/** The cap per playback link. */
+	public int perToken() {
+		return this.perToken;
+	}
+
+	/** The cap over the whole gateway. */
+	public int total() {
+		return this.total;
+	}
+
+	/** Streams open now. */
+	public int open() {
+		return this.open.get();
+	}
+
+	/** Streams open now for this token. */
+	public int open(String token) {
+		return this.byToken.getOrDefault(key(token), 0);
+	}
+
+	/** A slot for one more stream of this token, or the cap that refuses it. */
+	Admission admit(String token) {
+		String key = key(token);
+		boolean[] admitted = { false };
+		this.byToken.compute(key, (k, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.perToken) {
+				return count;
+			}
+			admitted[0] = true;
+			return current + 1;
+		});
+		if (!admitted[0]) {
+			return new Admission(null, Refusal.TOKEN);
+		}
+		if (this.open.incrementAndGet() > this.total) {
+			this.open.decrementAndGet();
+			releaseToken(key);
+			return new Admission(null, Refusal.GATEWAY);
+		}
+		return new Admission(new Slot(key), null);
+	}
+
+	private void releaseToken(String key) {
+		this.byToken.computeIfPresent(key, (k, count) -> (count <= 1) ? null : count - 1);
+	}
+
+	/** The MAC half of a token: unique per token, and what the count is kept under. */
+	private static String key(String token) {
+		int dot = token.indexOf('.');
+		return (dot >= 0) ? token.substring(dot + 1) : token;
+	}
+
+	/** Which cap refused a stream. */
+	enum Refusal {
+
+		/** This link has {@code max-streams-per-token} streams open. */
+		TOKEN,
+
+		/** The gateway has {@code max-streams} streams open. */
+		GATEWAY
+
+	}
+
+	/** A slot, or the refusal when there is none. */
+	record Admission(Slot slot, Refusal refusal) {
+	}
+
+	/** One admitted stream; released once, however many times {@link #release()} is called. */
+	final class Slot {
+
+		private final String key;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private Slot(String key) {
+			this.key = key;
+		}
+
+		void release() {
+			if (this.released.compareAndSet(false, true)) {
+				releaseToken(this.key);
+				PlaybackStreams.this.open.decrementAndGet();
+			}
+		}
+
+	}
+
+}
