@@ -139,11 +139,11 @@ class SubscriptionsEndToEndTest {
 	@Test
 	void fiftySubscribersToOneRecordingCostOnePollersRequests() {
 		String sid = processingCalls().get(2);
+		long started = System.nanoTime();
 		List<Received> all = IntStream.range(0, 50).mapToObj((i) -> connect(E2eSupport.KEY).subscribe(recordingReady(sid))).toList();
 		RecordingReadiness.Key key = new RecordingReadiness.Key("test", E2eSupport.ACCOUNT, sid, RecordingFormat.MP3, RecordingChannel.SINGLE);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.readiness.watches().watchers(key) == 50);
 		assertThat(this.readiness.watches().pollers()).isOne();
-		long started = System.nanoTime();
 		await().atMost(Duration.ofSeconds(10)).until(() -> recordingPolls() >= 4);
 		E2eSupport.faults(sandbox, "POST", "{\"processingDelaySeconds\": 0}");
 		await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(Received::ended));
@@ -152,8 +152,9 @@ class SubscriptionsEndToEndTest {
 			assertThat(received.completed).isTrue();
 			assertThat(received.results).singleElement().satisfies((result) -> assertThat(path(result, "status")).isEqualTo("AVAILABLE"));
 		});
-		// One poller: a poll at once, then every 200 ms doubling to 1 s; 50 pollers would have made 50 at once.
-		long onePoller = 1 + 3 + took.toSeconds() + 1;
+		// One poller: at 0, 0.2, 0.6 and 1.4 s, then every second (and one when the delay was lifted); 50
+		// pollers would have made 50 at once.
+		long onePoller = 4 + took.toSeconds() + 2;
 		assertThat(recordingPolls()).as("%s in %s", sandbox.stats(), took).isBetween(4L, Math.min(onePoller, 49));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.readiness.watches().pollers() == 0);
 		long after = E2eSupport.apiRequests(sandbox);
