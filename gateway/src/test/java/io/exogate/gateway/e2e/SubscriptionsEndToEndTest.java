@@ -13,10 +13,12 @@ import io.exogate.model.recording.RecordingChannel;
 import io.exogate.model.recording.RecordingFormat;
 import io.exogate.sandbox.Sandbox;
 import io.exogate.sandbox.SandboxSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +29,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Subscriptions over a real WebSocket at {@code /graphql}, the sandbox as Exotel: {@code recordingReady}
  * completing when the sandbox finishes processing, 50 subscribers costing one poller's requests, pollers
- * stopped when subscribers leave, tenant scoping and the limits a hostile client meets. The sandbox's
+ * stopped when subscribers leave, tenant scoping, the limits a hostile client meets, and the npm
+ * {@code graphql-ws} client receiving a recording. The sandbox's
  * recordings stay {@code processing} for an hour until a test sets its processing delay to zero.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -285,6 +289,30 @@ class SubscriptionsEndToEndTest {
 		assertThat(tooMany.completed).isTrue();
 		assertThat(E2eSupport.apiRequests(sandbox)).isZero();
 		assertThat(this.live.watches().pollers()).isZero();
+	}
+
+	@Test
+	void theNpmGraphQlWsClientReceivesTheRecordingAndCompletion() throws Exception {
+		Path client = NodeClient.require();
+		String sid = processingCalls().get(5);
+		RecordingReadiness.Key key = new RecordingReadiness.Key("test", E2eSupport.ACCOUNT, sid, RecordingFormat.MP3, RecordingChannel.SINGLE);
+		NodeClient.Run run = NodeClient.start(client, "subscribe.mjs", "ws://127.0.0.1:" + this.port + "/graphql", E2eSupport.KEY, sid);
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.readiness.watches().watchers(key) == 1 || !run.process().isAlive());
+			assertThat(run.process().isAlive()).as("the client waits: %s", run.output()).isTrue();
+			E2eSupport.faults(sandbox, "POST", "{\"processingDelaySeconds\": 0}");
+			assertThat(run.process().waitFor(30, TimeUnit.SECONDS)).as("the client ended: %s", run.output()).isTrue();
+		}
+		finally {
+			run.process().destroy();
+		}
+		List<JsonNode> lines = run.lines();
+		assertThat(run.process().exitValue()).as("%s", run.output()).isZero();
+		assertThat(lines).as("%s", run.output()).hasSize(2);
+		assertThat(lines.get(0).at("/next/data/recordingReady/callSid").asString()).isEqualTo(sid);
+		assertThat(lines.get(0).at("/next/data/recordingReady/status").asString()).isEqualTo("AVAILABLE");
+		assertThat(lines.get(0).at("/next/data/recordingReady/playbackUrl").asString()).contains("/playback/");
+		assertThat(lines.get(1).path("ended").asString()).isEqualTo("complete");
 	}
 
 	private Subscriber connect(String key) {
