@@ -222,7 +222,7 @@ class SubscriptionsEndToEndTest {
 		// v1's list yet: null), one v3 bulk request for every call's recording.
 		assertThat(calls).isNotEmpty().allSatisfy((call) -> {
 			assertThat(call).containsKey("from");
-			assertThat(((Map<String, Object>) call.get("recording")).get("status")).as("%s", call).isIn("NOT_AVAILABLE", "PROCESSING");
+			assertThat(((Map<String, Object>) call.get("recording")).get("status")).as("%s", call).isIn("NOT_AVAILABLE", "PROCESSING", "AVAILABLE");
 		});
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(sandbox.stats().getOrDefault("v1.calls.list", 0L)).isPositive();
