@@ -60,7 +60,7 @@ class RecordingReadyEventTest {
 		sandbox.reset();
 		RecordingReadiness.Key key = new RecordingReadiness.Key("test", E2eSupport.ACCOUNT, sid, RecordingFormat.MP3, RecordingChannel.SINGLE);
 		try (Subscriber connection = Subscriber.connect(this.port, E2eSupport.KEY)) {
-			Received received = connection.subscribe(SubscriptionsEndToEndTest.recordingReady(sid));
+			Received received = connection.subscribe(Subscriber.recordingReady(sid));
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.readiness.watches().watchers(key) == 1 && polls() == 1);
 			E2eSupport.faults(sandbox, "POST", "{\"processingDelaySeconds\": 0}");
 			// Another call's event, or another account's, wakes nothing.
@@ -71,7 +71,7 @@ class RecordingReadyEventTest {
 			await().atMost(Duration.ofSeconds(5)).until(received::ended);
 			assertThat(received.completed).isTrue();
 			assertThat(received.results).singleElement()
-				.satisfies((result) -> assertThat(SubscriptionsEndToEndTest.path(result, "status")).isEqualTo("AVAILABLE"));
+				.satisfies((result) -> assertThat(Subscriber.path(result, "status")).isEqualTo("AVAILABLE"));
 			assertThat(polls()).isEqualTo(2);
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.readiness.watches().pollers() == 0);

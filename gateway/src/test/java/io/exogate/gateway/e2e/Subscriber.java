@@ -62,6 +62,22 @@ final class Subscriber implements AutoCloseable {
 		this.client.stop().block(Duration.ofSeconds(10));
 	}
 
+	/** A {@code recordingReady} subscription of the default format and channel. */
+	static String recordingReady(String sid) {
+		return "subscription { recordingReady(callSid: \"" + sid + "\") { callSid status url expiresAt playbackUrl } }";
+	}
+
+	/** The subscription's field (its only root) in a result, or below it by a dotted path. */
+	@SuppressWarnings("unchecked")
+	static Object path(Map<String, Object> result, String path) {
+		Map<String, Object> data = (Map<String, Object>) result.get("data");
+		Object value = data.values().iterator().next();
+		for (String step : path.isEmpty() ? new String[0] : path.split("\\.")) {
+			value = ((Map<String, Object>) value).get(step);
+		}
+		return value;
+	}
+
 	/** What one subscription received. */
 	static final class Received {
 

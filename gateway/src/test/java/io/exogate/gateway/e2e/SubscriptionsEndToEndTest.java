@@ -111,7 +111,7 @@ class SubscriptionsEndToEndTest {
 	@Test
 	void recordingReadyCompletesWhenTheSandboxFinishesProcessing() {
 		String sid = processingCalls().get(0);
-		Received received = connect(E2eSupport.KEY).subscribe(recordingReady(sid));
+		Received received = connect(E2eSupport.KEY).subscribe(Subscriber.recordingReady(sid));
 		// Polled more than once while processing, and nothing sent to the subscriber.
 		await().atMost(Duration.ofSeconds(10)).until(() -> recordingPolls() >= 3);
 		assertThat(received.results).isEmpty();
@@ -121,10 +121,10 @@ class SubscriptionsEndToEndTest {
 		assertThat(received.error.get()).isNull();
 		assertThat(received.completed).isTrue();
 		assertThat(received.results).singleElement().satisfies((result) -> {
-			assertThat(path(result, "callSid")).isEqualTo(sid);
-			assertThat(path(result, "status")).isEqualTo("AVAILABLE");
-			assertThat((String) path(result, "url")).startsWith(sandbox.baseUrl() + "/media/");
-			assertThat((String) path(result, "playbackUrl")).contains("/playback/");
+			assertThat(Subscriber.path(result, "callSid")).isEqualTo(sid);
+			assertThat(Subscriber.path(result, "status")).isEqualTo("AVAILABLE");
+			assertThat((String) Subscriber.path(result, "url")).startsWith(sandbox.baseUrl() + "/media/");
+			assertThat((String) Subscriber.path(result, "playbackUrl")).contains("/playback/");
 		});
 		assertThat(sandbox.stats().getOrDefault("v3.calls.get", 0L)).as("a processing recording needs no look at the call").isZero();
 	}
@@ -133,10 +133,10 @@ class SubscriptionsEndToEndTest {
 	void anAvailableRecordingIsEmittedAtOnce() {
 		String sid = processingCalls().get(1);
 		E2eSupport.faults(sandbox, "POST", "{\"processingDelaySeconds\": 0}");
-		Received received = connect(E2eSupport.KEY).subscribe(recordingReady(sid));
+		Received received = connect(E2eSupport.KEY).subscribe(Subscriber.recordingReady(sid));
 		await().atMost(Duration.ofSeconds(5)).until(received::ended);
 		assertThat(received.completed).isTrue();
-		assertThat(received.results).singleElement().satisfies((result) -> assertThat(path(result, "status")).isEqualTo("AVAILABLE"));
+		assertThat(received.results).singleElement().satisfies((result) -> assertThat(Subscriber.path(result, "status")).isEqualTo("AVAILABLE"));
 		assertThat(recordingPolls()).isOne();
 	}
 
@@ -144,7 +144,7 @@ class SubscriptionsEndToEndTest {
 	void fiftySubscribersToOneRecordingCostOnePollersRequests() {
 		String sid = processingCalls().get(2);
 		long started = System.nanoTime();
-		List<Received> all = IntStream.range(0, 50).mapToObj((i) -> connect(E2eSupport.KEY).subscribe(recordingReady(sid))).toList();
+		List<Received> all = IntStream.range(0, 50).mapToObj((i) -> connect(E2eSupport.KEY).subscribe(Subscriber.recordingReady(sid))).toList();
 		RecordingReadiness.Key key = new RecordingReadiness.Key("test", E2eSupport.ACCOUNT, sid, RecordingFormat.MP3, RecordingChannel.SINGLE);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.readiness.watches().watchers(key) == 50);
 		assertThat(this.readiness.watches().pollers()).isOne();
@@ -154,7 +154,7 @@ class SubscriptionsEndToEndTest {
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(all).allSatisfy((received) -> {
 			assertThat(received.completed).isTrue();
-			assertThat(received.results).singleElement().satisfies((result) -> assertThat(path(result, "status")).isEqualTo("AVAILABLE"));
+			assertThat(received.results).singleElement().satisfies((result) -> assertThat(Subscriber.path(result, "status")).isEqualTo("AVAILABLE"));
 		});
 		// One poller: at 0, 0.2, 0.6 and 1.4 s, then every second (and one when the delay was lifted); 50
 		// pollers would have made 50 at once.
@@ -170,7 +170,7 @@ class SubscriptionsEndToEndTest {
 	void subscribersLeavingMidWaitStopThePoller() {
 		String sid = processingCalls().get(3);
 		List<Subscriber> leaving = IntStream.range(0, 10).mapToObj((i) -> Subscriber.connect(this.port, E2eSupport.KEY)).toList();
-		leaving.forEach((connection) -> connection.subscribe(recordingReady(sid)));
+		leaving.forEach((connection) -> connection.subscribe(Subscriber.recordingReady(sid)));
 		this.connections.addAll(leaving);
 		await().atMost(Duration.ofSeconds(10)).until(() -> recordingPolls() >= 2 && this.limits.open("test") == 10);
 		assertThat(this.readiness.watches().pollers()).isOne();
@@ -198,12 +198,12 @@ class SubscriptionsEndToEndTest {
 			.isLessThanOrEqualTo(took.toMillis() / 500 + 2);
 		assertThat(all).allSatisfy((received) -> {
 			assertThat(received.error.get()).isNull();
-			assertThat(path(received.results.get(0), "")).isInstanceOf(List.class);
+			assertThat(Subscriber.path(received.results.get(0), "")).isInstanceOf(List.class);
 		});
 		// A late subscriber gets the latest list at once, without a request of its own.
 		Received late = connect(E2eSupport.KEY).subscribe("subscription { activeCalls { sid status } }");
 		await().atMost(Duration.ofSeconds(2)).until(() -> !late.results.isEmpty());
-		assertThat(path(late.results.get(0), "")).isEqualTo(path(all.get(0).results.get(all.get(0).results.size() - 1), ""));
+		assertThat(Subscriber.path(late.results.get(0), "")).isEqualTo(Subscriber.path(all.get(0).results.get(all.get(0).results.size() - 1), ""));
 		this.connections.forEach(Subscriber::close);
 		this.connections.clear();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.live.watches().pollers() == 0);
@@ -217,7 +217,7 @@ class SubscriptionsEndToEndTest {
 		Received received = connect(E2eSupport.KEY).subscribe("subscription { activeCalls { sid from recording { status } } }");
 		await().atMost(Duration.ofSeconds(10)).until(() -> !received.results.isEmpty());
 		assertThat(received.error.get()).isNull();
-		List<Map<String, Object>> calls = (List<Map<String, Object>>) path(received.results.get(0), "");
+		List<Map<String, Object>> calls = (List<Map<String, Object>>) Subscriber.path(received.results.get(0), "");
 		// Fields of other versions go through the request's DataLoaders: v1 for from (live calls are not in
 		// v1's list yet: null), one v3 bulk request for every call's recording.
 		assertThat(calls).isNotEmpty().allSatisfy((call) -> {
@@ -250,7 +250,7 @@ class SubscriptionsEndToEndTest {
 
 	@Test
 	void anUnknownCallEndsWithNotFound() {
-		Received received = connect(E2eSupport.KEY).subscribe(recordingReady("c0ffee00000000000000000000000000"));
+		Received received = connect(E2eSupport.KEY).subscribe(Subscriber.recordingReady("c0ffee00000000000000000000000000"));
 		await().atMost(Duration.ofSeconds(5)).until(received::ended);
 		assertThat(received.errorCode()).isEqualTo("NOT_FOUND");
 		assertThat(received.results).isEmpty();
@@ -361,19 +361,5 @@ class SubscriptionsEndToEndTest {
 		return stats.getOrDefault("v3.voice-logs.bulk", 0L) + stats.getOrDefault("v3.voice-logs.get", 0L);
 	}
 
-	static String recordingReady(String sid) {
-		return "subscription { recordingReady(callSid: \"" + sid + "\") { callSid status url expiresAt playbackUrl } }";
-	}
-
-	/** The subscription's field (its only root) in a result, or below it by a dotted path. */
-	@SuppressWarnings("unchecked")
-	static Object path(Map<String, Object> result, String path) {
-		Map<String, Object> data = (Map<String, Object>) result.get("data");
-		Object value = data.values().iterator().next();
-		for (String step : path.isEmpty() ? new String[0] : path.split("\\.")) {
-			value = ((Map<String, Object>) value).get(step);
-		}
-		return value;
-	}
 
 }
