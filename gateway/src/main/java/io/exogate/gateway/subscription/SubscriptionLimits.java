@@ -20,9 +20,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Holds each WebSocket connection to {@code max-per-connection} subscriptions at a time and each tenant
- * to {@code max-per-tenant}, over all its connections and instances' transports (WebSocket and server-sent
- * events). A subscription over either is ended at once with {@code TOO_MANY_SUBSCRIPTIONS}, before
- * anything of it runs; one that ends, is completed by the client or loses its connection gives its place back.
+ * to {@code max-per-tenant} on this instance, over all its connections (WebSocket and server-sent events).
+ * A subscription over either limit is ended at once with {@code TOO_MANY_SUBSCRIPTIONS}, before anything
+ * of it runs; one that ends, is completed by the client or loses its connection gives its place back.
  */
 public final class SubscriptionLimits implements WebGraphQlInterceptor, Ordered {
 

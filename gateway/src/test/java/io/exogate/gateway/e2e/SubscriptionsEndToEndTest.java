@@ -53,6 +53,8 @@ class SubscriptionsEndToEndTest {
 
 	static final int PER_CONNECTION = 5;
 
+	static final int PER_TENANT = 60;
+
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		E2eSupport.pointAt(sandbox, redis.url(), registry);
@@ -70,6 +72,7 @@ class SubscriptionsEndToEndTest {
 		registry.add("exogate.subscriptions.recording-max-poll", () -> "1s");
 		registry.add("exogate.subscriptions.active-calls-interval", () -> "500ms");
 		registry.add("exogate.subscriptions.max-per-connection", () -> String.valueOf(PER_CONNECTION));
+		registry.add("exogate.subscriptions.max-per-tenant", () -> String.valueOf(PER_TENANT));
 	}
 
 	@LocalServerPort
@@ -274,6 +277,27 @@ class SubscriptionsEndToEndTest {
 		Received again = connection.subscribe("subscription { activeCalls { sid } }");
 		await().atMost(Duration.ofSeconds(5)).until(() -> !again.results.isEmpty());
 		assertThat(again.error.get()).isNull();
+	}
+
+	@Test
+	void aTenantHoldsAtMostItsShareOverAllItsConnections() {
+		List<Received> allowed = new ArrayList<>();
+		for (int i = 0; i < PER_TENANT / PER_CONNECTION; i++) {
+			Subscriber connection = connect(OTHER_KEY);
+			for (int j = 0; j < PER_CONNECTION; j++) {
+				allowed.add(connection.subscribe("subscription { activeCalls { sid } }"));
+			}
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> allowed.stream().noneMatch((received) -> received.results.isEmpty()));
+		assertThat(this.limits.open("other")).isEqualTo(PER_TENANT);
+		Received refused = connect(OTHER_KEY).subscribe("subscription { activeCalls { sid } }");
+		await().atMost(Duration.ofSeconds(5)).until(refused::ended);
+		assertThat(refused.errorCode()).isEqualTo("TOO_MANY_SUBSCRIPTIONS");
+		assertThat(refused.errorMessage()).contains("tenant already holds " + PER_TENANT);
+		// Another tenant is not held to this one's count, and one poller serves the whole tenant.
+		Received mine = connect(E2eSupport.KEY).subscribe("subscription { activeCalls { sid } }");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !mine.results.isEmpty());
+		assertThat(this.live.watches().watchers("exogate-demo-2")).isEqualTo(PER_TENANT);
 	}
 
 	@Test
