@@ -4,6 +4,7 @@ import io.exogate.gateway.events.CallEvent;
 import io.exogate.gateway.events.CallEvents;
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.model.call.ApiVersion;
+import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.port.CallSource;
 import io.exogate.model.port.Deadline;
@@ -26,8 +27,9 @@ import reactor.core.scheduler.Scheduler;
  * poll goes through the {@link RecordingService}, so it is cached and counted in the account's request
  * budget. It ends with the available recording; with {@code NOT_FOUND} for a call the account does not
  * have, {@code RECORDING_NOT_AVAILABLE} once the call has ended without one, or
- * {@code RECORDING_WAIT_EXCEEDED} after {@code recording-max-wait}. An upstream failure is one poll
- * missed: the next one follows the backoff.
+ * {@code RECORDING_WAIT_EXCEEDED} after {@code recording-max-wait}; with {@code BAD_REQUEST} when Exotel
+ * refuses the request itself. Any other upstream failure (an error, a timeout, the circuit open, the
+ * budget spent) is one poll missed: the next one follows the backoff.
  */
 public final class RecordingReadiness {
 
@@ -106,10 +108,15 @@ public final class RecordingReadiness {
 				case PROCESSING, EXPIRED -> Mono.<Recording>empty();
 			})
 			.contextWrite((context) -> Deadline.after(this.pollDeadline).writeTo(context))
-			.onErrorResume((ex) -> !(ex instanceof NotFoundException) && !(ex instanceof SubscriptionFailure), (ex) -> {
+			.onErrorResume((ex) -> !endsTheWait(ex), (ex) -> {
 				logger.debug("A poll of a recording failed; the next follows the backoff: {}", ex.toString());
 				return Mono.empty();
 			});
+	}
+
+	/** Whether an error ends the wait: the call is unknown, Exotel refused the request as such, or it ended without a recording. */
+	private static boolean endsTheWait(Throwable ex) {
+		return ex instanceof NotFoundException || ex instanceof BadRequestException || ex instanceof SubscriptionFailure;
 	}
 
 	/** No recording yet: one while the call goes on, the end of the wait once it has ended. */

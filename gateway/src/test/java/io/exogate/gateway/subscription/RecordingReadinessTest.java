@@ -18,6 +18,7 @@ import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.Call;
 import io.exogate.model.call.CallDirection;
 import io.exogate.model.call.CallStatus;
+import io.exogate.model.error.BadRequestException;
 import io.exogate.model.error.NotFoundException;
 import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.port.CallSource;
@@ -131,6 +132,15 @@ class RecordingReadinessTest {
 	}
 
 	@Test
+	void aRequestExotelRefusesEndsTheWait() {
+		this.source.refusal = new BadRequestException("Exotel v3 refused the request: invalid call SID");
+		StepVerifier.withVirtualTime(() -> readiness().ready(KEY))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(BadRequestException.class))
+			.verify(TIMEOUT);
+		assertThat(this.source.requests).hasValue(1);
+	}
+
+	@Test
 	void theWaitEndsAfterTheMaximumWithAClearError() {
 		this.source.always = RecordingStatus.PROCESSING;
 		StepVerifier.withVirtualTime(() -> readiness().ready(KEY))
@@ -211,6 +221,8 @@ class RecordingReadinessTest {
 
 		volatile RecordingStatus always;
 
+		volatile RuntimeException refusal;
+
 		@Override
 		public Mono<Recording> recording(String accountSid, String callSid, RecordingFormat format, RecordingChannel channel) {
 			return recordings(accountSid, List.of(callSid), format, channel).next();
@@ -220,6 +232,9 @@ class RecordingReadinessTest {
 		public Flux<Recording> recordings(String accountSid, Collection<String> callSids, RecordingFormat format, RecordingChannel channel) {
 			return Flux.defer(() -> {
 				this.requests.incrementAndGet();
+				if (this.refusal != null) {
+					return Flux.error(this.refusal);
+				}
 				if (this.failures.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
 					return Flux.error(new UpstreamUnavailableException("Exotel v3 answered 503"));
 				}
