@@ -126,7 +126,7 @@ class HealthEndpointTest {
 			.jsonPath("$.path")
 			.isEqualTo("/graphql")
 			.jsonPath("$.subscriptionPath")
-			.isEqualTo("/graphql/ws");
+			.isEqualTo("/graphql");
 	}
 
 	@Test

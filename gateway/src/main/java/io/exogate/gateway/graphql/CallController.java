@@ -1,6 +1,7 @@
 package io.exogate.gateway.graphql;
 
 import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallFilterInput;
@@ -9,6 +10,7 @@ import io.exogate.gateway.call.CallNode;
 import io.exogate.gateway.call.CallViews;
 import io.exogate.gateway.call.ViewKey;
 import io.exogate.gateway.limits.RequestLimits;
+import io.exogate.gateway.subscription.LiveCalls;
 import io.exogate.model.call.Agent;
 import io.exogate.model.call.ApiVersion;
 import io.exogate.model.call.App;
@@ -31,10 +33,12 @@ import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@code call}, {@code calls}, {@code activeCalls}, and the {@code Call} fields owned by one API version. */
+/** {@code call}, {@code calls}, {@code activeCalls} (query and subscription), and the {@code Call} fields owned by one API version. */
 @Controller
 public class CallController {
 
@@ -50,7 +54,10 @@ public class CallController {
 
 	private final RequestLimits limits;
 
-	public CallController(CallSource calls, Accounts accounts, CallViews views, Clock clock, RequestLimits limits) {
+	private final LiveCalls live;
+
+	public CallController(CallSource calls, Accounts accounts, CallViews views, Clock clock, RequestLimits limits, LiveCalls live) {
+		this.live = live;
 		this.calls = calls;
 		this.accounts = accounts;
 		this.views = views;
@@ -107,6 +114,29 @@ public class CallController {
 				}
 				return live;
 			});
+		});
+	}
+
+	/**
+	 * The live calls now, then each time the list changes, from the account's one shared poller. Each
+	 * list is resolved afresh: the request's DataLoaders forget the previous list's answers, so fields
+	 * asked of another version (per call, within {@code active-calls-estimate}) are current.
+	 */
+	@SubscriptionMapping("activeCalls")
+	public Flux<List<CallNode>> liveCalls(@Argument String account, DataFetchingFieldSelectionSet selection,
+			DataFetchingEnvironment environment) {
+		return Flux.defer(() -> {
+			GraphQLContext context = environment.getGraphQlContext();
+			String resolved = this.accounts.resolve(context, account, "activeCalls");
+			boolean perCall = !CallField.lookups(ApiVersion.V3, selectedFields(selection, "*")).isEmpty();
+			return this.live.watch(resolved).map((calls) -> {
+				if (perCall && calls.size() > this.limits.activeCallsEstimate()) {
+					throw new BadRequestException(calls.size() + " calls are live, more than the " + this.limits.activeCallsEstimate()
+							+ " whose per-call fields one update may ask Exotel for; select fields every view carries "
+							+ "(sid, status, direction, exophone, startedAt, ...)");
+				}
+				return calls.stream().map((call) -> new CallNode(resolved, call)).toList();
+			}).doOnNext((calls) -> environment.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll));
 		});
 	}
 

@@ -7,6 +7,7 @@ import io.exogate.gateway.playback.PlaybackLinks;
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.CallerScope;
+import io.exogate.gateway.subscription.RecordingReadiness;
 import io.exogate.model.error.BadRequestException;
 import io.exogate.model.port.RecordingLinks;
 import io.exogate.model.recording.Recording;
@@ -23,12 +24,13 @@ import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@code recording}, {@code recordings} and {@code Call.recording}, all through the recording cache. */
+/** {@code recording}, {@code recordings}, {@code Call.recording} and the {@code recordingReady} subscription, all through the recording cache. */
 @Controller
 public class RecordingController {
 
@@ -44,9 +46,12 @@ public class RecordingController {
 
 	private final PlaybackLinks playback;
 
+	private final RecordingReadiness readiness;
+
 	public RecordingController(RecordingService recordings, Accounts accounts, RecordingLinks links, BatchLoaderRegistry registry,
-			Audit audit, PlaybackLinks playback) {
+			Audit audit, PlaybackLinks playback, RecordingReadiness readiness) {
 		this.playback = playback;
+		this.readiness = readiness;
 		this.recordings = recordings;
 		this.accounts = accounts;
 		this.links = links;
@@ -70,6 +75,25 @@ public class RecordingController {
 			return recording
 				.defaultIfEmpty(Recording.unavailable(callSid, RecordingStatus.NOT_AVAILABLE, format, channel))
 				.map((found) -> issued(context, resolved, found, "recording"));
+		});
+	}
+
+	/**
+	 * The recording once available, then completion; the wait is shared with every subscriber of the
+	 * same tenant, account, call, format and channel, and each gets its own playback link.
+	 */
+	@SubscriptionMapping
+	public Mono<RecordingView> recordingReady(@Argument String callSid, @Argument RecordingFormat format,
+			@Argument RecordingChannel channel, @Argument String account, GraphQLContext context) {
+		return Mono.defer(() -> {
+			requireKnown(format, channel);
+			if (callSid.isBlank()) {
+				throw new BadRequestException("callSid is empty");
+			}
+			String resolved = this.accounts.resolve(context, account, "recordingReady");
+			String tenant = CallerScope.tenant(context).id();
+			return this.readiness.ready(new RecordingReadiness.Key(tenant, resolved, callSid, format, channel))
+				.map((found) -> issued(context, resolved, found, "recordingReady"));
 		});
 	}
 

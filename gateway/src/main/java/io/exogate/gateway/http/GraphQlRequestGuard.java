@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * client's rate limit, only for callers), requests to the GraphQL endpoint that are not GraphQL-over-HTTP
  * requests: a method other than POST (405), an Accept it cannot answer (406), a body that is not
  * UTF-8 {@code application/json} (415), larger than {@code exogate.http.max-body-size} (413, read no
- * further than the limit), or not a JSON object with a string {@code query} (400). Each refusal is a
+ * further than the limit), or not a JSON object with a string {@code query} (400). A WebSocket handshake
+ * on the same path is left to the WebSocket handler. Each refusal is a
  * GraphQL error body with {@code extensions.code}; a body that passes goes on unchanged, its bytes
  * also under the {@link #READ_BODY} attribute for the filters after this one.
  */
@@ -90,7 +91,8 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (!this.pattern.matches(request.getPath().pathWithinApplication()) || CorsUtils.isPreFlightRequest(request)) {
+		if (!this.pattern.matches(request.getPath().pathWithinApplication()) || CorsUtils.isPreFlightRequest(request)
+				|| isWebSocketUpgrade(request)) {
 			return chain.filter(exchange);
 		}
 		List<MediaType> accept;
@@ -104,6 +106,18 @@ public final class GraphQlRequestGuard implements WebFilter, Ordered {
 			.map((own) -> Math.min(own, this.maxBodyBytes))
 			.defaultIfEmpty(this.maxBodyBytes)
 			.flatMap((limit) -> guard(exchange, chain, accept, limit));
+	}
+
+	/**
+	 * Whether the request is a WebSocket handshake: a {@code GET} asking to upgrade to {@code websocket}.
+	 * On the GraphQL path it goes to the WebSocket handler (graphql-transport-ws), not to this guard.
+	 */
+	public static boolean isWebSocketUpgrade(ServerHttpRequest request) {
+		if (!HttpMethod.GET.equals(request.getMethod())) {
+			return false;
+		}
+		String upgrade = request.getHeaders().getUpgrade();
+		return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
 	}
 
 	private Mono<Void> guard(ServerWebExchange exchange, WebFilterChain chain, List<MediaType> accept, int limit) {

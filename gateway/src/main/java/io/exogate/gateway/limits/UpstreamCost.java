@@ -70,6 +70,8 @@ final class UpstreamCost {
 			case "recording" -> recording(root);
 			case "recordings" -> recordings(root);
 			case "requestRecordingExport" -> 1;
+			// One poll and, while no recording exists, one look at the call; later polls are shared and budgeted.
+			case "recordingReady" -> 2;
 			default -> 0;
 		};
 	}

@@ -82,9 +82,23 @@ public class RecordingService {
 		});
 	}
 
+	/**
+	 * One call's recording as it stands now, for a watcher waiting for it to become available: a cached
+	 * playable link is used, but a cached {@code PROCESSING} or {@code NOT_AVAILABLE} answer is not
+	 * trusted and is asked again (sharing any request in flight for the key), and the answer cached.
+	 */
+	public Mono<Recording> current(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		return recordings(tenant, account, List.of(callSid), format, channel, false).mapNotNull((found) -> found.get(callSid));
+	}
+
 	/** Several calls' recordings by SID; SIDs Exotel does not know come back NOT_AVAILABLE. */
 	public Mono<Map<String, Recording>> recordings(String tenant, String account, List<String> callSids, RecordingFormat format,
 			RecordingChannel channel) {
+		return recordings(tenant, account, callSids, format, channel, true);
+	}
+
+	private Mono<Map<String, Recording>> recordings(String tenant, String account, List<String> callSids, RecordingFormat format,
+			RecordingChannel channel, boolean trustPending) {
 		return Mono.defer(() -> {
 			Map<String, String> keys = new LinkedHashMap<>();
 			callSids.forEach((sid) -> keys.put(sid, key(tenant, account, sid, format, channel)));
@@ -94,7 +108,8 @@ public class RecordingService {
 				List<String> missing = new ArrayList<>();
 				keys.forEach((sid, key) -> {
 					Recording recording = (cached.get(key) != null) ? RecordingJson.read(cached.get(key)) : null;
-					if (recording != null && usable(recording, now)) {
+					if (recording != null && usable(recording, now)
+							&& (trustPending || recording.status() == RecordingStatus.AVAILABLE)) {
 						found.put(sid, recording);
 					}
 					else {

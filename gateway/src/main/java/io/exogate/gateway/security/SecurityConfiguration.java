@@ -42,13 +42,15 @@ import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may call: every endpoint but {@code /actuator/health} and the GraphiQL page needs an API key
  * ({@code X-API-Key}) or, when a JWT issuer is configured, a bearer token naming a tenant. Stateless:
  * no session, no CSRF token (no cookie is ever read), no login page; a refusal is a 401 GraphQL error.
- * The GraphQL WebSocket ({@code spring.graphql.websocket.path}, when set) is opened without credentials,
+ * The GraphQL WebSocket ({@code spring.graphql.websocket.path}, when set; {@code /graphql} like HTTP by
+ * default, a handshake told apart by its {@code Upgrade: websocket} header) is opened without credentials,
  * which browsers cannot put on a handshake: its {@code connection_init} carries them
  * ({@link WebSocketAuthentication}), and a handshake from a browser origin CORS does not allow is refused 403.
  */
@@ -167,8 +169,9 @@ public class SecurityConfiguration {
 					.pathMatchers(HttpMethod.OPTIONS)
 					.permitAll();
 				if (webSocket != null) {
-					// The handshake only: the connection_init authenticates the connection.
-					exchanges.pathMatchers(HttpMethod.GET, webSocket).permitAll();
+					// The handshake only: the connection_init authenticates the connection. Any other request to
+					// the path (the same as HTTP's, /graphql, by default) needs credentials as before.
+					exchanges.matchers(handshake(webSocket)).permitAll();
 				}
 				exchanges.anyExchange().authenticated();
 			})
@@ -216,7 +219,7 @@ public class SecurityConfiguration {
 	}
 
 	/** CORS as Spring's filter does it, a refused origin answered 403 with a GraphQL error body. */
-	private static WebFilter corsFilter(UrlBasedCorsConfigurationSource source) {
+	private static WebFilter corsFilter(CorsConfigurationSource source) {
 		CorsProcessor processor = new DefaultCorsProcessor();
 		return (exchange, chain) -> {
 			CorsConfiguration configuration = source.getCorsConfiguration(exchange);
@@ -229,8 +232,21 @@ public class SecurityConfiguration {
 		};
 	}
 
-	private static UrlBasedCorsConfigurationSource cors(SecurityProperties properties, String graphQl, String webSocket) {
-		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+	/** A WebSocket handshake ({@code GET} with {@code Upgrade: websocket}) on {@code path}. */
+	static ServerWebExchangeMatcher handshake(String path) {
+		ServerWebExchangeMatcher onPath = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, path);
+		return (exchange) -> onPath.matches(exchange)
+			.flatMap((match) -> (match.isMatch() && GraphQlRequestGuard.isWebSocketUpgrade(exchange.getRequest()))
+					? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch());
+	}
+
+	/**
+	 * The CORS configuration of the GraphQL path, and of the WebSocket's handshake: on one path (the
+	 * default) a handshake is told apart by its {@code Upgrade: websocket} header.
+	 */
+	private static CorsConfigurationSource cors(SecurityProperties properties, String graphQl, String webSocket) {
+		UrlBasedCorsConfigurationSource http = new UrlBasedCorsConfigurationSource();
+		UrlBasedCorsConfigurationSource handshakes = new UrlBasedCorsConfigurationSource();
 		if (!properties.corsAllowedOrigins().isEmpty()) {
 			CorsConfiguration configuration = new CorsConfiguration();
 			configuration.setAllowedOrigins(properties.corsAllowedOrigins());
@@ -240,16 +256,17 @@ public class SecurityConfiguration {
 			configuration.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
 			configuration.setAllowCredentials(false);
 			configuration.setMaxAge(600L);
-			source.registerCorsConfiguration(graphQl, configuration);
+			http.registerCorsConfiguration(graphQl, configuration);
 			if (webSocket != null) {
 				CorsConfiguration handshake = new CorsConfiguration();
 				handshake.setAllowedOrigins(properties.corsAllowedOrigins());
 				handshake.setAllowedMethods(List.of("GET"));
 				handshake.setAllowCredentials(false);
-				source.registerCorsConfiguration(webSocket, handshake);
+				handshakes.registerCorsConfiguration(webSocket, handshake);
 			}
 		}
-		return source;
+		return (exchange) -> GraphQlRequestGuard.isWebSocketUpgrade(exchange.getRequest()) ? handshakes.getCorsConfiguration(exchange)
+				: http.getCorsConfiguration(exchange);
 	}
 
 }

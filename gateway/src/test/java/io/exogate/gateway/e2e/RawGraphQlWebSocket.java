@@ -35,7 +35,7 @@ record RawGraphQlWebSocket(String target, HttpHeaders headers, Map<String, Objec
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static RawGraphQlWebSocket init(Map<String, Object> payload) {
-		return new RawGraphQlWebSocket("/graphql/ws", new HttpHeaders(), payload, false, Duration.ZERO);
+		return new RawGraphQlWebSocket("/graphql", new HttpHeaders(), payload, false, Duration.ZERO);
 	}
 
 	/** The handshake headers plus one. */

@@ -47,7 +47,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * GraphQL over a real WebSocket (graphql-transport-ws at {@code /graphql/ws}): the handshake needs no
+ * GraphQL over a real WebSocket (graphql-transport-ws at {@code /graphql}, the path of HTTP too): the handshake needs no
  * credentials, the {@code connection_init} payload does, and what a connection may see and how often
  * it may ask are its tenant's, as over HTTP.
  */
@@ -174,7 +174,7 @@ class WebSocketEndToEndTest {
 				.allSatisfy((result) -> assertThat(result.at("/errors/0/extensions/code").asString()).isEqualTo("UNAUTHENTICATED"));
 		}
 		assertThat(E2eSupport.apiRequests(sandbox)).as("%s", sandbox.stats()).isZero();
-		assertThat(auditEvents()).filteredOn((event) -> event.contains("\"via\":\"/graphql/ws\"")
+		assertThat(auditEvents()).filteredOn((event) -> event.contains("\"via\":\"/graphql\"")
 				&& event.contains("\"result\":\"unauthenticated\""))
 			.extracting((event) -> event.replaceAll(".*\"detail\":\"([a-z-]+)\".*", "$1"))
 			.containsExactly("missing", "invalid-key", "invalid-key", "invalid-token", "two-credentials");
@@ -200,7 +200,7 @@ class WebSocketEndToEndTest {
 		Outcome noTenant = RawGraphQlWebSocket.init(Map.of("Authorization", "Bearer " + token("nobody", Instant.now().plusSeconds(60))))
 			.run(this.port, "{ accounts { sid } }");
 		assertThat(noTenant.close().getCode()).isEqualTo(4401);
-		assertThat(auditEvents()).filteredOn((event) -> event.contains("\"via\":\"/graphql/ws\""))
+		assertThat(auditEvents()).filteredOn((event) -> event.contains("\"via\":\"/graphql\""))
 			.extracting((event) -> event.replaceAll(".*\"detail\":\"([a-z-]+)\".*", "$1"))
 			.containsExactly("expired-token", "no-tenant");
 	}
@@ -276,10 +276,18 @@ class WebSocketEndToEndTest {
 	@Test
 	void theWebSocketPathIsOpenToHandshakesOnly() {
 		WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
-		// Not an upgrade: no handler answers it, and the GraphQL request guard does not claim it.
-		client.get().uri("/graphql/ws").exchange().expectStatus().isNotFound();
-		client.post().uri("/graphql/ws").bodyValue("{}").exchange().expectStatus().isUnauthorized();
-		Throwable keyInUrl = catchThrowable(() -> RawGraphQlWebSocket.init(Map.of()).at("/graphql/ws?api_key=" + E2eSupport.KEY).run(this.port));
+		// Not an upgrade: an HTTP request, which needs credentials; with them, a GET is not GraphQL over HTTP here.
+		client.get().uri("/graphql").exchange().expectStatus().isUnauthorized();
+		client.get().uri("/graphql").header("Upgrade", "h2c").exchange().expectStatus().isUnauthorized();
+		client.post().uri("/graphql").bodyValue("{}").exchange().expectStatus().isUnauthorized();
+		client.get().uri("/graphql").header(E2eSupport.KEY_HEADER, E2eSupport.KEY).exchange().expectStatus().isEqualTo(405)
+			.expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("METHOD_NOT_ALLOWED");
+		// The old path serves nothing.
+		client.get().uri("/graphql/ws").header(E2eSupport.KEY_HEADER, E2eSupport.KEY).exchange().expectStatus().isNotFound();
+		Throwable oldPath = catchThrowable(() -> RawGraphQlWebSocket.init(Map.of(E2eSupport.KEY_HEADER, E2eSupport.KEY))
+			.at("/graphql/ws").run(this.port));
+		assertThat(oldPath).isInstanceOf(WebSocketClientHandshakeException.class);
+		Throwable keyInUrl = catchThrowable(() -> RawGraphQlWebSocket.init(Map.of()).at("/graphql?api_key=" + E2eSupport.KEY).run(this.port));
 		assertThat(keyInUrl).isInstanceOf(WebSocketClientHandshakeException.class);
 		assertThat(((WebSocketClientHandshakeException) keyInUrl).response().status().code()).isEqualTo(401);
 	}
@@ -309,7 +317,7 @@ class WebSocketEndToEndTest {
 	}
 
 	private WebSocketGraphQlTester tester(Map<String, Object> init) {
-		WebSocketGraphQlTester tester = WebSocketGraphQlTester.builder("ws://127.0.0.1:" + this.port + "/graphql/ws",
+		WebSocketGraphQlTester tester = WebSocketGraphQlTester.builder("ws://127.0.0.1:" + this.port + "/graphql",
 				new ReactorNettyWebSocketClient())
 			.interceptor(new WebSocketGraphQlClientInterceptor() {
 

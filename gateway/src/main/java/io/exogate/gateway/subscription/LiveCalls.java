@@ -1,0 +1,91 @@
+package io.exogate.gateway.subscription;
+
+import io.exogate.gateway.events.CallEvents;
+import io.exogate.model.call.Call;
+import io.exogate.model.port.CallSource;
+import io.exogate.model.port.Deadline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Each account's live calls, for {@code activeCalls} subscriptions: one poller per account however many
+ * subscribers (of any tenant allowed the account), every {@code active-calls-interval} and at once
+ * (debounced) on a call event of the account. It emits the list when it changes (by each call's SID,
+ * status, direction, start and end), and stops when the last subscriber leaves. A failed poll is
+ * skipped: subscribers keep the list they have.
+ */
+public final class LiveCalls {
+
+	private static final Logger logger = LoggerFactory.getLogger(LiveCalls.class);
+
+	private final CallSource calls;
+
+	private final CallEvents events;
+
+	private final SubscriptionProperties properties;
+
+	private final Duration pollDeadline;
+
+	private final Scheduler scheduler;
+
+	private final Watches<String, List<Call>> watches = new Watches<>(this::poll);
+
+	public LiveCalls(CallSource calls, CallEvents events, SubscriptionProperties properties, Duration pollDeadline,
+			Scheduler scheduler) {
+		this.calls = calls;
+		this.events = events;
+		this.properties = properties;
+		this.pollDeadline = pollDeadline;
+		this.scheduler = scheduler;
+	}
+
+	/** The account's live calls now (the latest list the poller has, at once), then each time they change. */
+	public Flux<List<Call>> watch(String account) {
+		return this.watches.watch(account);
+	}
+
+	/** The running pollers and their watchers. */
+	public Watches<String, List<Call>> watches() {
+		return this.watches;
+	}
+
+	private Flux<List<Call>> poll(String account) {
+		Flux<Object> ticks = Flux.interval(Duration.ZERO, this.properties.activeCallsInterval(), this.scheduler)
+			.onBackpressureDrop()
+			.cast(Object.class);
+		Flux<Object> woken = this.events.events()
+			.filter((event) -> event.account().equals(account))
+			.sampleTimeout((event) -> Mono.delay(this.properties.eventDebounce(), this.scheduler))
+			.cast(Object.class);
+		return Flux.merge(ticks, woken)
+			.onBackpressureLatest()
+			.concatMap((trigger) -> once(account), 1)
+			.distinctUntilChanged(LiveCalls::signature);
+	}
+
+	private Mono<List<Call>> once(String account) {
+		return this.calls.activeCalls(account)
+			.collectList()
+			.contextWrite((context) -> Deadline.after(this.pollDeadline).writeTo(context))
+			.onErrorResume((ex) -> {
+				logger.debug("A poll of live calls failed; the next follows in its interval: {}", ex.toString());
+				return Mono.empty();
+			});
+	}
+
+	/** What a change of the list is judged by. */
+	static List<List<Object>> signature(List<Call> calls) {
+		return calls.stream()
+			.map((call) -> java.util.Arrays.<Object>asList(call.sid(), call.status(), call.rawStatus(), call.direction(), call.startedAt(),
+					call.endedAt()))
+			.sorted(java.util.Comparator.comparing((List<Object> one) -> Objects.toString(one.get(0))))
+			.toList();
+	}
+
+}
