@@ -1,5 +1,6 @@
 package io.exogate.gateway.webhook;
 
+import io.exogate.gateway.http.PublicBaseUrl;
 import io.exogate.gateway.events.CallEvents;
 import io.exogate.gateway.events.EventsConfiguration;
 import io.exogate.gateway.export.ExportEvents;
@@ -111,6 +112,30 @@ public class WebhookConfiguration {
 	RouterFunction<ServerResponse> webhookRoutes(StatusWebhook status, ExportWebhook export) {
 		return RouterFunctions.route(RequestPredicates.POST(WebhookLinks.STATUS), status::handle)
 			.andRoute(RequestPredicates.POST(WebhookLinks.EXPORT), export::handle);
+	}
+
+	/**
+	 * Outside demo mode, Exotel must reach the links it is given: built on the gateway's own address
+	 * they cannot arrive (say so once, at start), and over plain HTTP their secret travels in the clear.
+	 */
+	@Bean
+	ApplicationListener<WebServerInitializedEvent> webhookAddressCheck(ObjectProvider<Sandbox> sandbox, WebhookSecrets secrets,
+			Environment environment) {
+		return (event) -> {
+			if (sandbox.getIfAvailable() != null || secrets.accounts().isEmpty()) {
+				return;
+			}
+			String configured = environment.getProperty(PublicBaseUrl.PROPERTY);
+			if (configured == null || configured.isBlank()) {
+				logger.warn("Exotel's callbacks (status and export) are given the gateway's own address {}: set {} to the"
+						+ " https address Exotel reaches the gateway at, or exports will never hear back",
+						PublicBaseUrl.of(environment), PublicBaseUrl.PROPERTY);
+			}
+			else if (!configured.startsWith("https://")) {
+				logger.warn("{} is not https: the callback secret in Exotel's callback links travels in the clear",
+						PublicBaseUrl.PROPERTY);
+			}
+		};
 	}
 
 	/** Demo mode: the embedded sandbox calls the gateway back, each account on its own secret. */
