@@ -99,6 +99,13 @@ public final class PlaybackTokens {
 		if (mac.length != MAC_BYTES) {
 			throw malformed();
 		}
+		// One spelling per token: Base64's spare bits or padding would otherwise give a token other
+		// names, each with its own share of the per-link stream cap.
+		Base64.Encoder canonical = Base64.getUrlEncoder().withoutPadding();
+		if (!canonical.encodeToString(payload).equals(token.substring(0, dot))
+				|| !canonical.encodeToString(mac).equals(token.substring(dot + 1))) {
+			throw malformed();
+		}
 		boolean signed = false;
 		for (byte[] key : this.keys) {
 			// Every key is tried, whichever matches, so the time taken does not tell which key signed.

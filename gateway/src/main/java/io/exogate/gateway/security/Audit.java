@@ -87,10 +87,14 @@ public final class Audit {
 		write(event);
 	}
 
+	/** Playback refusals a link's holder can cause at will, held to the anonymous budget. */
+	private static final java.util.Set<String> PLAYBACK_REFUSALS = java.util.Set.of("too-many-streams", "gateway-busy");
+
 	/**
 	 * A playback link was used: {@code range} is the {@code Range} asked for (or {@code null}),
 	 * {@code result} what was answered ({@code 200}, {@code 206}, {@code 416}, {@code not-available},
-	 * {@code upstream-failed}). The token is never written: {@code via} is {@code /playback}.
+	 * {@code upstream-failed}, {@code too-many-streams}, {@code gateway-busy}; the last two held to the
+	 * anonymous budget). The token is never written: {@code via} is {@code /playback}.
 	 */
 	public void playback(String tenant, String account, String call, String format, String channel, String range, String result) {
 		Map<String, Object> event = event("recording.played", null);
@@ -105,7 +109,13 @@ public final class Audit {
 		}
 		event.put("via", "/playback");
 		event.put("result", result);
-		write(event);
+		if (PLAYBACK_REFUSALS.contains(result)) {
+			// Whoever holds a link can cause these at will: held to the anonymous budget.
+			writeAnonymous(event);
+		}
+		else {
+			write(event);
+		}
 	}
 
 	/** A caller was refused access to something outside its tenant, answered as not found. */

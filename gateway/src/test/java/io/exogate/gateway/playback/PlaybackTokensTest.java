@@ -54,6 +54,29 @@ class PlaybackTokensTest {
 	}
 
 	@Test
+	void aTokenHasOneSpellingOnly() {
+		String token = this.tokens.sign("alpha", "exogate-demo", "call-1", RecordingFormat.MP3, RecordingChannel.SINGLE);
+		String mac = token.substring(token.indexOf('.') + 1);
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		int accepted = 0;
+		for (char last : alphabet.toCharArray()) {
+			for (String padding : new String[] { "", "=" }) {
+				String spelling = token.substring(0, token.length() - 1) + last + padding;
+				try {
+					this.tokens.verify(spelling);
+					accepted++;
+					assertThat(spelling).as("the only spelling that plays").isEqualTo(token);
+				}
+				catch (PlaybackTokenException ex) {
+					// Another spelling of the same MAC (its spare bits or padding) is refused too.
+				}
+			}
+		}
+		assertThat(accepted).isEqualTo(1);
+		assertThat(mac).hasSize(43);
+	}
+
+	@Test
 	void anotherKeysTokenIsForged() {
 		PlaybackTokens other = new PlaybackTokens(List.of(KEY_B), Duration.ofMinutes(15), this.clock);
 		String token = other.sign("alpha", "exogate-demo", "call-1", RecordingFormat.MP3, RecordingChannel.SINGLE);

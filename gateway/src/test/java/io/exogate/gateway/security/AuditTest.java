@@ -72,6 +72,18 @@ class AuditTest {
 	}
 
 	@Test
+	void playbackRefusalsAreHeldToTheAnonymousBudgetWhilePlaybacksServedAreAllWritten() {
+		for (int i = 0; i < 1000; i++) {
+			this.audit.playback("acme", "exogate-demo", "call-1", "WAV", "SINGLE", null, (i % 2 == 0) ? "too-many-streams" : "gateway-busy");
+		}
+		assertThat(events()).hasSize(Audit.UNAUTHENTICATED_PER_SECOND);
+		for (int i = 0; i < 50; i++) {
+			this.audit.playback("acme", "exogate-demo", "call-1", "WAV", "SINGLE", "bytes=0-", "206");
+		}
+		assertThat(events()).filteredOn((event) -> "206".equals(event.get("result"))).hasSize(50);
+	}
+
+	@Test
 	void anAnonymousFloodDoesNotHideAnIdentifiedClientsRateLimitRefusal() {
 		for (int i = 0; i < 1000; i++) {
 			this.audit.unauthenticated("invalid-key", "/graphql", null);
