@@ -52,6 +52,15 @@ public final class SubscriptionLimits implements WebGraphQlInterceptor, Ordered 
 			if (!(response.getData() instanceof Publisher<?> publisher)) {
 				return response;
 			}
+			if (connection == null && !acceptsEventStream(request)) {
+				// A plain HTTP answer cannot carry a stream: say where subscriptions run, start nothing.
+				GraphQLError error = GraphqlErrorBuilder.newError()
+					.message("Subscriptions run over the WebSocket at this path (graphql-transport-ws) or over HTTP with"
+							+ " Accept: text/event-stream")
+					.extensions(Map.of("code", "SUBSCRIPTION_NEEDS_STREAM"))
+					.build();
+				return response.transform((builder) -> builder.data(null).errors(List.of(error)));
+			}
 			@SuppressWarnings("unchecked")
 			Publisher<Object> events = (Publisher<Object>) publisher;
 			Tenant tenant = response.getExecutionInput().getGraphQLContext().get(CallerScope.TENANT);
@@ -76,6 +85,11 @@ public final class SubscriptionLimits implements WebGraphQlInterceptor, Ordered 
 			});
 			return response.transform((builder) -> builder.data(limited));
 		});
+	}
+
+	private static boolean acceptsEventStream(WebGraphQlRequest request) {
+		return request.getHeaders().getAccept().stream()
+			.anyMatch((type) -> org.springframework.http.MediaType.TEXT_EVENT_STREAM.equalsTypeAndSubtype(type));
 	}
 
 	/** Subscriptions the tenant holds now. */
