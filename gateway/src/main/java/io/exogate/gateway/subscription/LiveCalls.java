@@ -16,8 +16,9 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Each account's live calls, for {@code activeCalls} subscriptions: one poller per account however many
  * subscribers (of any tenant allowed the account), every {@code active-calls-interval} and at once
- * (debounced) on a call event of the account. It emits the list when it changes (by each call's SID,
- * status, direction, start and end), and stops when the last subscriber leaves. A failed poll is
+ * (debounced, and at most once per {@code event-poll-gap}) on a call event of the account. It emits the
+ * list when it changes (by each call's SID, status, direction, start and end), and stops when the last
+ * subscriber leaves. A failed poll is
  * skipped: subscribers keep the list they have.
  */
 public final class LiveCalls {
@@ -59,10 +60,8 @@ public final class LiveCalls {
 		Flux<Object> ticks = Flux.interval(Duration.ZERO, this.properties.activeCallsInterval(), this.scheduler)
 			.onBackpressureDrop()
 			.cast(Object.class);
-		Flux<Object> woken = this.events.events()
-			.filter((event) -> event.account().equals(account))
-			.sampleTimeout((event) -> Mono.delay(this.properties.eventDebounce(), this.scheduler))
-			.cast(Object.class);
+		Flux<Object> woken = Wakeups.of(this.events.events().filter((event) -> event.account().equals(account)), this.properties,
+				this.scheduler);
 		return Flux.merge(ticks, woken)
 			.onBackpressureLatest()
 			.concatMap((trigger) -> once(account), 1)

@@ -43,7 +43,7 @@ class LiveCallsTest {
 			return (answer != null) ? Flux.fromIterable(answer) : Flux.error(new UpstreamUnavailableException("Exotel v3 answered 503"));
 		}));
 		SubscriptionProperties properties = new SubscriptionProperties(null, null, null, Duration.ofSeconds(5), Duration.ofMillis(250),
-				null, null);
+				null, null, null);
 		return new LiveCalls(this.calls, this.events, properties, Duration.ofSeconds(10), Schedulers.parallel());
 	}
 
@@ -84,6 +84,38 @@ class LiveCallsTest {
 			.expectComplete()
 			.verify(TIMEOUT);
 		assertThat(this.polls).as("one poll at once, one for the burst of events").hasValue(2);
+	}
+
+	@Test
+	void eventsEvery300MillisecondsWakeThePollerAtMostOncePerGap() {
+		this.script.add(List.of(call("c1", CallStatus.IN_PROGRESS)));
+		StepVerifier.Step<List<Call>> step = StepVerifier.withVirtualTime(() -> live().watch("acc-1")).expectSubscription().expectNextCount(1);
+		// 34 events 300 ms apart, each past the debounce, from 0 to 9.9 s; then 3 s of quiet.
+		for (int i = 0; i < 34; i++) {
+			step = step.then(() -> this.events.publish(new CallEvent("acc-1", "c1", true, false))).thenAwait(Duration.ofMillis(300));
+		}
+		step.thenAwait(Duration.ofSeconds(3)).thenCancel().verify(TIMEOUT);
+		// Ticks at 0, 5 and 10 s; events wake it at most once per 2.5 s gap (0.25, 2.75, 5.25, 7.75, 10.25 s)
+		// where a debounce alone would have polled 34 times.
+		assertThat(this.polls.get()).isBetween(3 + 4, 3 + 5);
+	}
+
+	@Test
+	void anEventWithinTheGapWaitsForItInsteadOfBeingLost() {
+		this.script.add(List.of(call("c1", CallStatus.IN_PROGRESS)));
+		StepVerifier.withVirtualTime(() -> live().watch("acc-1"))
+			.expectSubscription()
+			.expectNextCount(1)
+			.then(() -> this.events.publish(new CallEvent("acc-1", "c1", true, false)))
+			.thenAwait(Duration.ofMillis(300))
+			.then(() -> assertThat(this.polls).as("at 0 s, and 0.25 s for the event").hasValue(2))
+			.then(() -> this.events.publish(new CallEvent("acc-1", "c1", true, true)))
+			.thenAwait(Duration.ofMillis(2400))
+			.then(() -> assertThat(this.polls).as("the second event waits for the gap (until 2.75 s)").hasValue(2))
+			.thenAwait(Duration.ofMillis(100))
+			.then(() -> assertThat(this.polls).as("then polls once, before the next tick at 5 s").hasValue(3))
+			.thenCancel()
+			.verify(TIMEOUT);
 	}
 
 	@Test
