@@ -227,8 +227,9 @@ class SubscriptionsEndToEndTest {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !received.results.isEmpty());
 		assertThat(received.error.get()).isNull();
 		List<Map<String, Object>> calls = (List<Map<String, Object>>) Subscriber.path(received.results.get(0), "");
-		// Fields of other versions go through the request's DataLoaders: v1 for from (live calls are not in
-		// v1's list yet: null), one v3 bulk request for every call's recording.
+		// Fields of other versions are looked up once per list for every subscriber: v1 for from (live calls
+		// are not in v1's list yet: null); the recording through the request's DataLoader, one v3 bulk
+		// request for every call's recording.
 		assertThat(calls).isNotEmpty().allSatisfy((call) -> {
 			assertThat(call).containsKey("from");
 			assertThat(((Map<String, Object>) call.get("recording")).get("status")).as("%s", call).isIn("NOT_AVAILABLE", "PROCESSING", "AVAILABLE");
