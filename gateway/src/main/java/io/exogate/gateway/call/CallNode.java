@@ -17,8 +17,15 @@ import java.util.Set;
  *
  * @param account the account SID
  * @param base the view that found the call
+ * @param shared the other versions' views shared by every request resolving the same list of live
+ *        calls, or {@code null}: the request's DataLoaders look them up
  */
-public record CallNode(String account, Call base) {
+public record CallNode(String account, Call base, SharedViews shared) {
+
+	/** A call whose other views the request looks up itself. */
+	public CallNode(String account, Call base) {
+		this(account, base, null);
+	}
 
 	public String sid() {
 		return this.base.sid();

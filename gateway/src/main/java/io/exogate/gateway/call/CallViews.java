@@ -33,18 +33,22 @@ public class CallViews {
 
 	public CallViews(CallSource calls, BatchLoaderRegistry registry) {
 		this.calls = calls;
-		registry.forTypePair(ViewKey.class, Call.class).registerMappedBatchLoader((keys, environment) -> load(keys));
+		registry.forTypePair(ViewKey.class, Call.class).registerMappedBatchLoader((keys, environment) -> lookup(keys));
 	}
 
 	/**
 	 * The view that carries {@code field}: the base when its version owns the field, else the
-	 * field's {@linkplain CallField#lookupVersion() lookup version}'s view, loaded in a batch.
+	 * field's {@linkplain CallField#lookupVersion() lookup version}'s view, loaded in a batch: the
+	 * request's own, or the one every request resolving the node's list shares ({@link CallNode#shared()}).
 	 */
 	public CompletableFuture<Call> owning(CallNode node, DataLoader<ViewKey, Call> loader, CallField field) {
 		for (ApiVersion source : node.base().sources()) {
 			if (field.carriedBy(source)) {
 				return CompletableFuture.completedFuture(node.base());
 			}
+		}
+		if (node.shared() != null) {
+			return node.shared().view(node.sid(), field.lookupVersion());
 		}
 		return loader.load(new ViewKey(node.account(), node.sid(), field.lookupVersion()));
 	}
@@ -55,7 +59,8 @@ public class CallViews {
 		return owning(node, loader, field).thenApply((view) -> (view != null) ? value.apply(view) : null);
 	}
 
-	private Mono<Map<ViewKey, Call>> load(java.util.Set<ViewKey> keys) {
+	/** The views the keys name, those a version does not know left out. */
+	Mono<Map<ViewKey, Call>> lookup(java.util.Set<ViewKey> keys) {
 		Map<List<Object>, List<ViewKey>> groups = keys.stream()
 			.collect(Collectors.groupingBy((key) -> List.of(key.account(), key.version()), LinkedHashMap::new, Collectors.toList()));
 		return Flux.fromIterable(groups.entrySet()).flatMap((group) -> {

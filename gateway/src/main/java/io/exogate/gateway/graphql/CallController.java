@@ -119,8 +119,10 @@ public class CallController {
 
 	/**
 	 * The live calls now, then each time the list changes, from the account's one shared poller. Each
-	 * list is resolved afresh: the request's DataLoaders forget the previous list's answers, so fields
-	 * asked of another version (per call, within {@code active-calls-estimate}) are current.
+	 * list is resolved afresh: fields asked of another version (per call, within
+	 * {@code active-calls-estimate}) come from the views every subscriber of the list shares, looked up
+	 * once per list however many subscribe; the request's DataLoaders (recordings, through the tenant's
+	 * recording cache) forget the previous list's answers.
 	 */
 	@SubscriptionMapping("activeCalls")
 	public Flux<List<CallNode>> liveCalls(@Argument String account, DataFetchingFieldSelectionSet selection,
@@ -129,13 +131,14 @@ public class CallController {
 			GraphQLContext context = environment.getGraphQlContext();
 			String resolved = this.accounts.resolve(context, account, "activeCalls");
 			boolean perCall = !CallField.lookups(ApiVersion.V3, selectedFields(selection, "*")).isEmpty();
-			return this.live.watch(resolved).map((calls) -> {
+			return this.live.watch(resolved).map((snapshot) -> {
+				List<Call> calls = snapshot.calls();
 				if (perCall && calls.size() > this.limits.activeCallsEstimate()) {
 					throw new BadRequestException(calls.size() + " calls are live, more than the " + this.limits.activeCallsEstimate()
 							+ " whose per-call fields one update may ask Exotel for; select fields every view carries "
 							+ "(sid, status, direction, exophone, startedAt, ...)");
 				}
-				return calls.stream().map((call) -> new CallNode(resolved, call)).toList();
+				return calls.stream().map((call) -> new CallNode(resolved, call, snapshot.views())).toList();
 			}).doOnNext((calls) -> environment.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll));
 		});
 	}

@@ -66,6 +66,8 @@ final class UpstreamCost {
 		return switch (root.name) {
 			case "calls" -> calls(root);
 			case "call" -> 1 + perCall(ApiVersion.V1, callFields(List.of(root)), 1);
+			// As a subscription, its later lists cost nothing more per subscriber: the account's poller and the
+			// per-call lookups of each list are shared by all its subscribers (SharedViews).
 			case "activeCalls" -> 1 + perCall(ApiVersion.V3, callFields(List.of(root)), this.activeCalls);
 			case "recording" -> recording(root);
 			case "recordings" -> recordings(root);

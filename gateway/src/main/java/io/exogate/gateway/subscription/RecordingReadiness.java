@@ -23,7 +23,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Waits for recordings to become available, one shared poller per tenant, account, call, format and
  * channel. A poller asks at once, then again after {@code recording-first-poll}, doubling up to
- * {@code recording-max-poll}, and at once (debounced) when a {@link CallEvent} names the call. Each
+ * {@code recording-max-poll}, and at once (debounced, and at most once per {@code event-poll-gap}) when a
+ * {@link CallEvent} names the call. Each
  * poll goes through the {@link RecordingService}, so it is cached and counted in the account's request
  * budget. It ends with the available recording; with {@code NOT_FOUND} for a call the account does not
  * have, {@code RECORDING_NOT_AVAILABLE} once the call has ended without one, or
@@ -83,10 +84,9 @@ public final class RecordingReadiness {
 			Duration doubled = delay.multipliedBy(2);
 			return (doubled.compareTo(this.properties.recordingMaxPoll()) > 0) ? this.properties.recordingMaxPoll() : doubled;
 		}).concatMap((delay) -> Mono.delay(delay, this.scheduler), 1).cast(Object.class);
-		Flux<Object> woken = this.events.events()
-			.filter((event) -> event.account().equals(key.account()) && event.callSid().equals(key.callSid()))
-			.sampleTimeout((event) -> Mono.delay(this.properties.eventDebounce(), this.scheduler))
-			.cast(Object.class);
+		Flux<Object> woken = Wakeups.of(this.events.events()
+			.filter((event) -> event.account().equals(key.account()) && event.callSid().equals(key.callSid())), this.properties,
+				this.scheduler);
 		return Flux.merge(Flux.concat(Mono.just((Object) key), backoff), woken)
 			.onBackpressureLatest()
 			.concatMap((trigger) -> once(key), 1)

@@ -1,5 +1,6 @@
 package io.exogate.gateway.subscription;
 
+import io.exogate.gateway.call.CallViews;
 import io.exogate.gateway.events.CallEvents;
 import io.exogate.gateway.limits.RequestLimits;
 import io.exogate.gateway.recording.RecordingService;
@@ -21,8 +22,8 @@ public class SubscriptionConfiguration {
 	}
 
 	@Bean
-	LiveCalls liveCalls(CallSource calls, CallEvents events, SubscriptionProperties properties, RequestLimits limits) {
-		return new LiveCalls(calls, events, properties, limits.deadline(), Schedulers.parallel());
+	LiveCalls liveCalls(CallSource calls, CallViews views, CallEvents events, SubscriptionProperties properties, RequestLimits limits) {
+		return new LiveCalls(calls, views, events, properties, limits.deadline(), Schedulers.parallel());
 	}
 
 	@Bean

@@ -12,12 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param recordingMaxWait how long {@code recordingReady} waits for a recording before ending with an error
  * @param activeCallsInterval how often an account's live calls are polled while anyone watches them
  * @param eventDebounce call events for one watched call or account within this window wake its poller once
+ * @param eventPollGap the least time between two polls that events wake in one poller (the latest event waits
+ *        its turn, never lost); half the {@code active-calls-interval} when not set
  * @param maxPerConnection subscriptions one WebSocket connection may hold at a time
  * @param maxPerTenant subscriptions one tenant may hold at a time, over all its connections
  */
 @ConfigurationProperties("exogate.subscriptions")
 public record SubscriptionProperties(Duration recordingFirstPoll, Duration recordingMaxPoll, Duration recordingMaxWait,
-		Duration activeCallsInterval, Duration eventDebounce, Integer maxPerConnection, Integer maxPerTenant) {
+		Duration activeCallsInterval, Duration eventDebounce, Duration eventPollGap, Integer maxPerConnection, Integer maxPerTenant) {
 
 	public SubscriptionProperties {
 		recordingFirstPoll = positive(recordingFirstPoll, Duration.ofSeconds(2), "recording-first-poll");
@@ -25,6 +27,7 @@ public record SubscriptionProperties(Duration recordingFirstPoll, Duration recor
 		recordingMaxWait = positive(recordingMaxWait, Duration.ofMinutes(20), "recording-max-wait");
 		activeCallsInterval = positive(activeCallsInterval, Duration.ofSeconds(5), "active-calls-interval");
 		eventDebounce = positive(eventDebounce, Duration.ofMillis(250), "event-debounce");
+		eventPollGap = positive(eventPollGap, activeCallsInterval.dividedBy(2), "event-poll-gap");
 		maxPerConnection = atLeastOne(maxPerConnection, 20, "max-per-connection");
 		maxPerTenant = atLeastOne(maxPerTenant, 500, "max-per-tenant");
 		if (recordingMaxPoll.compareTo(recordingFirstPoll) < 0) {
@@ -34,7 +37,7 @@ public record SubscriptionProperties(Duration recordingFirstPoll, Duration recor
 
 	/** The defaults. */
 	public static SubscriptionProperties defaults() {
-		return new SubscriptionProperties(null, null, null, null, null, null, null);
+		return new SubscriptionProperties(null, null, null, null, null, null, null, null);
 	}
 
 	private static Duration positive(Duration value, Duration fallback, String name) {

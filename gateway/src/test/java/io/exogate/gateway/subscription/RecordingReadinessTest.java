@@ -59,7 +59,7 @@ class RecordingReadinessTest {
 	final InProcessCallEvents events = new InProcessCallEvents();
 
 	final SubscriptionProperties properties = new SubscriptionProperties(Duration.ofSeconds(2), Duration.ofSeconds(30),
-			Duration.ofMinutes(20), null, Duration.ofMillis(250), null, null);
+			Duration.ofMinutes(20), null, Duration.ofMillis(250), null, null, null);
 
 	RecordingReadiness readiness() {
 		RecordingService service = new RecordingService(this.source, new InProcessRecordingCache(Clock.systemUTC(), 100),
@@ -115,6 +115,20 @@ class RecordingReadinessTest {
 			.expectComplete()
 			.verify(TIMEOUT);
 		assertThat(this.source.requests).hasValue(2);
+	}
+
+	@Test
+	void eventsEvery300MillisecondsWakeThePollerAtMostOncePerGap() {
+		this.source.always = RecordingStatus.PROCESSING;
+		StepVerifier.Step<Recording> step = StepVerifier.withVirtualTime(() -> readiness().ready(KEY)).expectSubscription();
+		// 34 events for the call 300 ms apart, each past the debounce, from 0 to 9.9 s; then 2 s of quiet.
+		for (int i = 0; i < 34; i++) {
+			step = step.then(() -> this.events.publish(new CallEvent("acc-1", "call-1", true, false))).thenAwait(Duration.ofMillis(300));
+		}
+		step.thenAwait(Duration.ofSeconds(2)).thenCancel().verify(TIMEOUT);
+		// The backoff at 0, 2 and 6 s; events at most once per 2.5 s gap (0.25, 2.75, 5.25, 7.75, 10.25 s),
+		// where a debounce alone would have polled 34 times.
+		assertThat(this.source.requests.get()).isBetween(3 + 4, 3 + 5);
 	}
 
 	@Test

@@ -20,7 +20,7 @@ class RedisCallStatesTest {
 
 	@Test
 	void aDuplicateOrAStaleCallbackChangesNothingInRedis() throws Exception {
-		try (TestRedis redis = TestRedis.start()) {
+		try (TestRedis redis = TestRedis.startOwned()) {
 			RedisClient client = RedisClient.create();
 			try {
 				RedisCallStates states = states(client, RedisURI.create(redis.url()));
