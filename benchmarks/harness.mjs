@@ -24,8 +24,8 @@ const command = 'benchmarks/run' + (smoke ? ' --smoke' : '') + (hiveWanted ? '' 
 
 // Seconds per wrk run, rounds, samples. The full run is for a quiet machine; the smoke run keeps the harness working.
 const S = smoke
-  ? { warm: 1, run: 1, rounds: 1, cold: 2, warmupSteps: 3, warmupStep: 1, pages: [10, 50, 100], playbackConns: 16 }
-  : { warm: 10, run: 15, rounds: 5, cold: 20, warmupSteps: 6, warmupStep: 5, pages: [10, 50, 100], playbackConns: 16 };
+  ? { warm: 1, run: 2, rounds: 1, cold: 2, warmupSteps: 3, warmupStep: 1, pages: [10, 50, 100], pageConns: 8, playbackConns: 16 }
+  : { warm: 10, run: 15, rounds: 5, cold: 20, warmupSteps: 6, warmupStep: 5, pages: [10, 50, 100], pageConns: 64, playbackConns: 16 };
 const CONNS = 64;
 
 // The sandbox's first demo account: fine inside the harness, never written to the report or the logs we print.
@@ -520,14 +520,14 @@ async function scenarioPages() {
     const rows = await interleaved(`page ${n}`, [
       {
         name: 'exogate', sample: [servers.exogate, servers.sandbox],
-        load: { url: `${servers.exogate.url}/graphql`, body, headers: exogateHeaders() },
+        load: { url: `${servers.exogate.url}/graphql`, body, headers: exogateHeaders(), conns: S.pageConns },
         before: sandboxStats,
         after: async (s0, run) => ({ extra: ((await sandboxStats()).upstream - s0.upstream) / Math.max(1, run.requests) }),
         check: async () => checkPage(await post(`${servers.exogate.url}/graphql`, body, exogateHeaders())),
       },
       {
         name: 'limit', sample: [servers.limit, servers.sandbox],
-        load: { url: `${servers.limit.url}/graphql`, body, headers: { 'X-Bench-Key': `page${n}` } },
+        load: { url: `${servers.limit.url}/graphql`, body, headers: { 'X-Bench-Key': `page${n}` }, conns: S.pageConns },
         check: async () => checkPage(await post(`${servers.limit.url}/graphql`, body, { 'X-Bench-Key': `page${n}` })),
       },
     ]);
@@ -669,7 +669,7 @@ function report(startedAt, seconds) {
   md.push('## 2. Calls page', '');
   md.push('`calls(first: N) { edges { node { sid status recording { url } agent { name } } } }`. Cold: one request at a time, '
     + `the recording cache emptied before each (${S.cold} requests; latency of the whole request as the client sees it). `
-    + 'Warm: `wrk -t1 -c64` against exogate and the limit server (exogate\'s own answer from Redis), interleaved. '
+    + `Warm: \`wrk -t1 -c${S.pageConns}\` against exogate and the limit server (exogate's own answer from Redis), interleaved. `
     + 'Upstream requests per page from the sandbox\'s `/__sandbox/stats`; CPU % of the sandbox is shown apart. '
     + 'Hive Gateway is not part of this scenario: its OpenAPI description covers the voice-log endpoint only.', '');
   if (results.pages?.length) {
