@@ -646,7 +646,9 @@ function report(startedAt, seconds) {
     + `Rounds are interleaved (A, B, C, A, B, C, …), ${S.rounds} round(s) of ${S.run} s after ${S.warm} s of warming per server; `
     + `rps, p50 and p99 are the medians of the rounds, CPU % is the server's own (100 % = one core, its whole process tree, `
     + `from /proc), RSS its peak; errors are non-2xx answers, socket errors and timeouts. `
-    + `The limit is a bare Reactor Netty + Lettuce server writing exogate's own answer from one Redis key (no GraphQL).`, '');
+    + `The limit is a bare Reactor Netty + Lettuce server writing exogate's own answer from one Redis key (no GraphQL). `
+    + `The JVMs run with their default flags; exogate with its shipped defaults (its audit trail at INFO into its log file) `
+    + `and the harness's configuration (one tenant, the sandbox's budgets raised: benchmarks/README.md).`, '');
   if (errors.length) {
     md.push('## Errors', '', ...errors.map((e) => `- ${e}`), '');
   }
