@@ -31,6 +31,8 @@ const CONNS = 64;
 // The sandbox's first demo account: fine inside the harness, never written to the report or the logs we print.
 const ACCOUNT = { sid: 'exogate-demo', key: 'demo-key', token: 'demo-token', v4: 'demo-v4-token' };
 const clientKey = 'bench-' + crypto.randomBytes(16).toString('hex');
+// One playback signing key for every exogate instance of the run, as instances behind one address share theirs.
+const signingKey = crypto.randomBytes(32).toString('base64');
 
 const RECORDING_QUERY = 'query Recording($sid: ID!) { recording(callSid: $sid) { url expiresAt status } }';
 const HIVE_QUERY = 'query Recording($account: String!, $sid: String!) { voiceLog(account_sid: $account, call_sid: $sid) '
@@ -285,7 +287,6 @@ let hiveUnavailable = process.env.BENCH_HIVE_UNAVAILABLE || (hiveWanted ? null :
 
 function exogateConfig(sandboxUrl, redisUrl) {
   const hash = crypto.createHash('sha256').update(clientKey).digest('hex');
-  const signingKey = crypto.randomBytes(32).toString('base64');
   return `# Written by benchmarks/harness.mjs for one run: exogate over the harness's sandbox and Redis.
 exogate:
   demo:
