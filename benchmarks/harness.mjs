@@ -68,11 +68,12 @@ function start(name, cmd, argv, options = {}) {
   return proc;
 }
 
-function stopNow() {
+/** The last resort, when the harness itself exits: whatever still runs is killed at once. */
+function killNow() {
   stopping = true;
   for (const proc of [...procs].reverse()) {
     if (!proc.exited) {
-      try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
+      try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ }
     }
   }
 }
@@ -81,7 +82,9 @@ async function stop(proc) {
   proc.expectExit = true;
   if (proc.exited) return;
   try { process.kill(-proc.pid, 'SIGTERM'); } catch { return; }
-  for (let i = 0; i < 100 && !proc.exited; i++) await sleep(100);
+  // Hive Gateway's workers can outlive a SIGTERM by long seconds; nothing is kept, so it gets less grace.
+  const grace = proc.name === 'hive' ? 20 : 100;
+  for (let i = 0; i < grace && !proc.exited; i++) await sleep(100);
   if (!proc.exited) { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }
 }
 
@@ -90,9 +93,13 @@ async function stopAll() {
   await Promise.all([...procs].reverse().map(stop));
 }
 
-process.on('exit', stopNow);
+process.on('exit', killNow);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => { log(`${signal}: stopping`); stopNow(); process.exit(130); });
+  process.on(signal, () => {
+    if (stopping) { killNow(); process.exit(130); }
+    log(`${signal}: stopping every server (again to kill them at once)`);
+    stopAll().finally(() => process.exit(130));
+  });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -744,7 +751,7 @@ async function main() {
   if (callSid) {
     for (const [name, scenario] of [['warm-up', scenarioWarmup], ['recording', scenarioRecording], ['pages', scenarioPages],
       ['playback', scenarioPlayback], ['instances', () => scenarioInstances(redisUrl)]]) {
-      if (procs.some((p) => p.exited && !p.expectExit)) break;
+      if (stopping || procs.some((p) => p.exited && !p.expectExit)) break;
       log(`scenario: ${name}`);
       try { await scenario(); } catch (e) { errors.push(`${name}: ${e.message}`); log(`${name} failed: ${e.message}`); }
     }
@@ -763,4 +770,4 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); stopNow(); process.exitCode = 1; });
+main().catch(async (e) => { console.error(e); process.exitCode = 1; await stopAll(); });
