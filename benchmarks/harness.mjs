@@ -224,7 +224,8 @@ async function wrk({ url, body, headers = {}, conns = CONNS, seconds, sample = [
   const secs = r.duration_us / 1e6;
   return {
     requests: r.requests, seconds: secs, rps: r.requests / secs, mbps: r.bytes / secs / 1e6,
-    p50: r.p50_us / 1000, p99: r.p99_us / 1000, max: r.max_us / 1000,
+    // No request completed: no latency to speak of (shown as –), not a latency of 0.
+    p50: r.requests ? r.p50_us / 1000 : NaN, p99: r.requests ? r.p99_us / 1000 : NaN, max: r.requests ? r.max_us / 1000 : NaN,
     non2xx: r.status, socketErrors: r.connect + r.read + r.write, timeouts: r.timeout,
     cpu: sample.map((proc, i) => ((cpuTicks(proc.pid) - ticks[i]) / CLK_TCK / wall) * 100),
     rss: sample.map((_, i) => rss[i]),
@@ -232,13 +233,15 @@ async function wrk({ url, body, headers = {}, conns = CONNS, seconds, sample = [
 }
 
 function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
