@@ -90,7 +90,7 @@ public final class Audit {
 	/**
 	 * A playback link was used: {@code range} is the {@code Range} asked for (or {@code null}),
 	 * {@code result} what was answered ({@code 200}, {@code 206}, {@code 416}, {@code not-available},
-	 * {@code upstream-failed}). The token is never written: {@code via} is {@code /playback}.
+	 * {@code not-found}, {@code upstream-failed}, {@code failed}, {@code too-many-streams}, {@code gateway-busy}). The token is never written: {@code via} is {@code /playback}.
 	 */
 	public void playback(String tenant, String account, String call, String format, String channel, String range, String result) {
 		Map<String, Object> event = event("recording.played", null);
