@@ -129,6 +129,9 @@ public final class PlaybackHandler {
 		return Mono.defer(() -> {
 			// Admitted on subscription, not before: a slot is never taken for an answer nobody waits for.
 			PlaybackStreams.Admission admission = this.streams.admit(token);
+			if (admission.slot() != null) {
+				request.attributes().put(SlotRelease.ATTRIBUTE, admission.slot());
+			}
 			return (admission.slot() != null) ? stream(request, grant, head, range, download, admission.slot())
 					: refused(grant, range, admission.refusal());
 		});
@@ -265,7 +268,7 @@ public final class PlaybackHandler {
 						+ ((grant.format() == RecordingFormat.WAV) ? "wav" : "mp3") + "\"");
 			}
 		});
-		Flux<DataBuffer> source = (upstream.getBody() != null) ? upstream.getBody() : Flux.empty();
+		Flux<DataBuffer> source = slot.hold((upstream.getBody() != null) ? upstream.getBody() : Flux.empty());
 		// Read from upstream only as the client's socket takes it (the server asks for more as it writes),
 		// cut off when the media host owes bytes and sends none, and free the slot however it ends.
 		Flux<DataBuffer> body = StallGuard.guard(source, this.stallTimeout, this.timer)
