@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * POSTs a finished export's result to its tenant's own callback URL, checked again against the
  * tenant's allow-list and private-address rules at delivery time. Each attempt has a timeout;
- * failed ones are retried with backoff; redirects are never followed. The outcome is audited,
+ * failed ones are retried with backoff; redirects are never followed; only the answer's status is
+ * read, never its body, on a connection of its own closed once the status is in. The outcome is audited,
  * naming the callback's host only.
  */
 public final class ExportForwarder {
@@ -53,7 +54,7 @@ public final class ExportForwarder {
 		this.attempts = attempts;
 		this.backoff = backoff;
 		this.timeout = timeout;
-		this.client = HttpClient.create()
+		this.client = HttpClient.newConnection()
 			.followRedirect(false)
 			.responseTimeout(timeout)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -94,9 +95,14 @@ public final class ExportForwarder {
 				.post()
 				.uri(url)
 				.send(ByteBufFlux.fromString(Mono.just(body)))
-				.responseSingle((response, content) -> (response.status().code() / 100 == 2) ? content.then()
-						: content.then(Mono.error(new IllegalStateException("answered " + response.status().code()))))
-				.timeout(this.timeout);
+				// Only the status counts: the receiver's body is never read, the connection closed on its headers.
+				.responseConnection((response, connection) -> {
+					int status = response.status().code();
+					connection.dispose();
+					return (status / 100 == 2) ? Mono.just(status) : Mono.error(new IllegalStateException("answered " + status));
+				})
+				.timeout(this.timeout)
+				.then();
 		});
 	}
 

@@ -1,6 +1,7 @@
 package io.exogate.gateway.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.exogate.gateway.export.ExportForwarder.Outcome;
 import io.exogate.gateway.export.ExportState.Delivery;
@@ -9,14 +10,19 @@ import io.exogate.gateway.security.ExportCallbacks;
 import io.exogate.gateway.security.SecurityProperties.TenantProperties;
 import io.exogate.gateway.security.Tenants;
 import io.exogate.model.recording.ExportStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -32,7 +38,13 @@ class ExportForwarderTest {
 
 	private final List<String> paths = new CopyOnWriteArrayList<>();
 
+	private static final byte[] CHUNK = new byte[64 * 1024];
+
 	private final AtomicInteger failuresLeft = new AtomicInteger();
+
+	private final AtomicLong produced = new AtomicLong();
+
+	private final AtomicBoolean endlessCancelled = new AtomicBoolean();
 
 	private final DisposableServer receiver = HttpServer.create()
 		.host("127.0.0.1")
@@ -50,6 +62,13 @@ class ExportForwarderTest {
 			.post("/hooks/elsewhere", (request, response) -> {
 				this.paths.add(request.uri());
 				return response.status(204).send();
+			})
+			.post("/hooks/endless", (request, response) -> {
+				this.paths.add(request.uri());
+				return response.status(200).header("Content-Type", "application/octet-stream").send(Flux.<ByteBuf>generate((sink) -> {
+					this.produced.addAndGet(CHUNK.length);
+					sink.next(Unpooled.wrappedBuffer(CHUNK));
+				}).doOnCancel(() -> this.endlessCancelled.set(true)), (buffer) -> true);
 			})
 			.post("/hooks/silent", (request, response) -> {
 				this.paths.add(request.uri());
@@ -75,6 +94,16 @@ class ExportForwarderTest {
 		Outcome outcome = forwarder(allowed()).forward(state("/hooks/redirect")).block(Duration.ofSeconds(20));
 		assertThat(outcome).isEqualTo(new Outcome(Delivery.FAILED, 3, "no 2xx answer after 3 attempts"));
 		assertThat(this.paths).containsOnly("/hooks/redirect");
+	}
+
+	@Test
+	void aReceiverStreamingAnEndlessBodyIsDeliveredOnItsStatusWithoutReadingTheBody() {
+		Outcome outcome = forwarder(allowed(), Duration.ofSeconds(5)).forward(state("/hooks/endless")).block(Duration.ofSeconds(20));
+		assertThat(outcome).isEqualTo(new Outcome(Delivery.DELIVERED, 1, null));
+		assertThat(this.paths).containsExactly("/hooks/endless");
+		await().atMost(Duration.ofSeconds(10)).untilTrue(this.endlessCancelled);
+		assertThat(this.produced.get()).as("what the receiver produced before its connection was closed: socket buffers, not the body")
+			.isLessThan(16L * 1024 * 1024);
 	}
 
 	@Test
@@ -114,8 +143,11 @@ class ExportForwarderTest {
 	}
 
 	private static ExportForwarder forwarder(Tenants tenants) {
-		return new ExportForwarder(new ExportCallbacks(), tenants, new Audit(Clock.systemUTC()), 3, Duration.ofMillis(50),
-				Duration.ofMillis(500));
+		return forwarder(tenants, Duration.ofMillis(500));
+	}
+
+	private static ExportForwarder forwarder(Tenants tenants, Duration timeout) {
+		return new ExportForwarder(new ExportCallbacks(), tenants, new Audit(Clock.systemUTC()), 3, Duration.ofMillis(50), timeout);
 	}
 
 	private ExportState state(String path) {
