@@ -12,6 +12,7 @@ import io.exogate.gateway.security.Tenants;
 import io.exogate.model.recording.ExportStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +129,41 @@ class ExportForwarderTest {
 	}
 
 	@Test
+	void aNameResolvingToLoopbackIsRefusedAtDeliveryWithNothingSent() {
+		ExportCallbacks loopback = new ExportCallbacks((host) -> Mono.just(List.of(InetAddress.getLoopbackAddress())));
+		Outcome outcome = forwarder(loopback, tenants(List.of(named("/hooks/")), false)).forward(namedState("/hooks/flaky"))
+			.block(Duration.ofSeconds(20));
+		assertThat(outcome.delivery()).isEqualTo(Delivery.REFUSED);
+		assertThat(outcome.attempts()).isZero();
+		assertThat(outcome.detail()).contains("resolves to a loopback address");
+		assertThat(this.paths).isEmpty();
+	}
+
+	@Test
+	void withPrivateCallbacksAllowedTheConnectionGoesToTheAddressChecked() {
+		// The name is nowhere in DNS: only the address the check resolved it to can have been connected to.
+		ExportCallbacks loopback = new ExportCallbacks((host) -> Mono.just(List.of(InetAddress.getLoopbackAddress())));
+		Outcome outcome = forwarder(loopback, tenants(List.of(named("/hooks/")), true)).forward(namedState("/hooks/flaky"))
+			.block(Duration.ofSeconds(20));
+		assertThat(outcome).isEqualTo(new Outcome(Delivery.DELIVERED, 1, null));
+		assertThat(this.paths).containsExactly("/hooks/flaky");
+	}
+
+	@Test
+	void aNameThatDoesNotResolveIsRefusedAtDeliveryWithNothingSent() {
+		ExportCallbacks unresolvable = new ExportCallbacks((host) -> Mono.empty());
+		for (boolean allowPrivate : List.of(false, true)) {
+			Outcome outcome = forwarder(unresolvable, tenants(List.of(named("/hooks/")), allowPrivate))
+				.forward(namedState("/hooks/flaky"))
+				.block(Duration.ofSeconds(20));
+			assertThat(outcome.delivery()).as("allow-private " + allowPrivate).isEqualTo(Delivery.REFUSED);
+			assertThat(outcome.attempts()).isZero();
+			assertThat(outcome.detail()).contains("could not be resolved");
+		}
+		assertThat(this.paths).isEmpty();
+	}
+
+	@Test
 	void nothingIsSentBeforeSubscription() {
 		forwarder(allowed()).forward(state("/hooks/flaky"));
 		assertThat(this.paths).isEmpty();
@@ -144,6 +180,21 @@ class ExportForwarderTest {
 
 	private static ExportForwarder forwarder(Tenants tenants) {
 		return forwarder(tenants, Duration.ofMillis(500));
+	}
+
+	private static ExportForwarder forwarder(ExportCallbacks callbacks, Tenants tenants) {
+		return new ExportForwarder(callbacks, tenants, new Audit(Clock.systemUTC()), 3, Duration.ofMillis(50), Duration.ofMillis(500));
+	}
+
+	/** A URL on a name that only the test's resolver knows, on the receiver's port. */
+	private String named(String path) {
+		return "http://hooks.acme.example:" + this.receiver.port() + path;
+	}
+
+	private ExportState namedState(String path) {
+		Instant now = Instant.parse("2026-11-23T10:00:00Z");
+		return new ExportState("acme", "exp_1", "acme-1", ExportStatus.READY, null, named(path), now, now,
+				"https://x.example/a.zip", null, 3, Delivery.PENDING, 0, null);
 	}
 
 	private static ExportForwarder forwarder(Tenants tenants, Duration timeout) {
