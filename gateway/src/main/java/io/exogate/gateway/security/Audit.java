@@ -119,7 +119,8 @@ public final class Audit {
 
 	/**
 	 * A webhook from Exotel was refused: {@code result} is {@code unauthenticated}, {@code malformed},
-	 * {@code too-large}, {@code unsupported-media-type}, {@code unknown-export} or {@code unavailable}.
+	 * {@code too-large}, {@code unsupported-media-type}, {@code unknown-export}, {@code early} (an export of the account
+	 * was being requested: told to retry) or {@code unavailable}.
 	 * Held to the anonymous budget: whoever reaches a webhook URL can cause these at will. The path
 	 * is written without its query, which holds the secret.
 	 */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -88,6 +89,13 @@ final class Webhook {
 		return refuse(request, WebhookLinks.PREFIX + account + "/" + this.kind, status, code, result, message, message);
 	}
 
+	/** A refusal after the request was authenticated that the sender should retry after {@code retryAfterSeconds}. */
+	Mono<ServerResponse> refuse(ServerRequest request, String account, HttpStatus status, String code, String result,
+			String message, long retryAfterSeconds) {
+		return refuse(request, WebhookLinks.PREFIX + account + "/" + this.kind, status, code, result, message, message,
+				retryAfterSeconds);
+	}
+
 	private Mono<ServerResponse> tooLarge(ServerRequest request, String path) {
 		return refuse(request, path, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "too-large",
 				"A callback's body is at most " + MAX_BODY + " bytes.", null);
@@ -95,10 +103,20 @@ final class Webhook {
 
 	private Mono<ServerResponse> refuse(ServerRequest request, String path, HttpStatus status, String code, String result,
 			String message, String detail) {
+		return refuse(request, path, status, code, result, message, detail, 0);
+	}
+
+	private Mono<ServerResponse> refuse(ServerRequest request, String path, HttpStatus status, String code, String result,
+			String message, String detail, long retryAfterSeconds) {
 		String client = request.remoteAddress().map((address) -> (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString()).orElse(null);
 		this.audit.webhookRefused(path, client, result, detail);
 		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> {
+				if (retryAfterSeconds > 0) {
+					headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+				}
+			})
 			.bodyValue(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code)))));
 	}
 
