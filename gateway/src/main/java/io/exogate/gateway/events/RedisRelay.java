@@ -9,6 +9,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import reactor.util.retry.Retry;
  * reaches this instance's listeners at once and the others' through Redis; an instance skips its
  * own messages, so no listener sees an event twice. When Redis cannot be reached, publishing still
  * reaches this instance's listeners, the outage is logged once per interval, and the subscription
- * is opened again (Lettuce re-subscribes after a reconnect).
+ * is opened again (Lettuce re-subscribes after a reconnect); a connection that could not subscribe
+ * in time is closed before the next is opened.
  *
  * @param <T> the event type
  */
@@ -59,7 +61,27 @@ public final class RedisRelay<T> implements AutoCloseable {
 		this.decode = decode;
 		this.timeout = timeout;
 		this.commands = new RedisCommands(client, uri);
-		this.subscribing = Mono.fromCompletionStage(() -> client.connectPubSubAsync(StringCodec.UTF8, uri))
+		this.subscribing = Mono.defer(() -> subscribe(client, uri))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
+				.maxBackoff(Duration.ofSeconds(30))
+				.doBeforeRetry((signal) -> warn("subscribe", signal.failure())))
+			.subscribe(null, (error) -> warn("subscribe", error));
+	}
+
+	/**
+	 * Opens a pub/sub connection and subscribes it to the channel, each step within the timeout. A
+	 * connection that fails to subscribe, or is cancelled or late, is closed before anything is tried
+	 * again: a retry never leaves an earlier connection, listener attached, to deliver twice.
+	 */
+	private Mono<Void> subscribe(RedisClient client, RedisURI uri) {
+		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting = client
+			.connectPubSubAsync(StringCodec.UTF8, uri)
+			.toCompletableFuture();
+		Runnable abandon = () -> connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+		return Mono.fromFuture(connecting, true)
+			.timeout(this.timeout)
+			.doOnError((error) -> abandon.run())
+			.doOnCancel(abandon)
 			.flatMap((connection) -> {
 				connection.addListener(new RedisPubSubAdapter<>() {
 					@Override
@@ -67,13 +89,18 @@ public final class RedisRelay<T> implements AutoCloseable {
 						received(message);
 					}
 				});
-				this.subscription.set(connection);
-				return Mono.fromCompletionStage(() -> connection.async().subscribe(channel));
-			})
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
-				.maxBackoff(Duration.ofSeconds(30))
-				.doBeforeRetry((signal) -> warn("subscribe", signal.failure())))
-			.subscribe(null, (error) -> warn("subscribe", error));
+				return Mono.fromCompletionStage(() -> connection.async().subscribe(this.channel))
+					.timeout(this.timeout)
+					.then(Mono.fromRunnable(() -> {
+						StatefulRedisPubSubConnection<String, String> previous = this.subscription.getAndSet(connection);
+						if (previous != null && previous != connection) {
+							previous.closeAsync();
+						}
+					}))
+					.doOnError((error) -> connection.closeAsync())
+					.doOnCancel(connection::closeAsync)
+					.then();
+			});
 	}
 
 	/** Hands the event to this instance's listeners, then to the other instances; never blocks or fails. */

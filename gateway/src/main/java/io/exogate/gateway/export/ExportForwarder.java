@@ -3,6 +3,7 @@ package io.exogate.gateway.export;
 import io.exogate.gateway.export.ExportState.Delivery;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.ExportCallbacks;
+import io.exogate.gateway.security.ExportCallbacks.Destination;
 import io.exogate.gateway.security.Tenants;
 import io.exogate.gateway.security.Tenants.Tenant;
 import io.netty.channel.ChannelOption;
@@ -21,8 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * POSTs a finished export's result to its tenant's own callback URL, checked again against the
- * tenant's allow-list and private-address rules at delivery time. Each attempt has a timeout;
- * failed ones are retried with backoff; redirects are never followed. The outcome is audited,
+ * tenant's allow-list and private-address rules at delivery time: its host must resolve then, to
+ * public addresses unless the tenant allows private ones, and the connection goes to exactly the
+ * addresses checked (a name that resolves elsewhere by the time of the connection is not followed). Each attempt has a timeout;
+ * failed ones are retried with backoff; redirects are never followed; only the answer's status is
+ * read, never its body, on a connection of its own closed once the status is in. The outcome is audited,
  * naming the callback's host only.
  */
 public final class ExportForwarder {
@@ -53,7 +57,7 @@ public final class ExportForwarder {
 		this.attempts = attempts;
 		this.backoff = backoff;
 		this.timeout = timeout;
-		this.client = HttpClient.create()
+		this.client = HttpClient.newConnection()
 			.followRedirect(false)
 			.responseTimeout(timeout)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -68,8 +72,8 @@ public final class ExportForwarder {
 				return Mono.just(new Outcome(Delivery.REFUSED, 0, "the tenant or its callback is no longer configured"));
 			}
 			String body = this.json.writeValueAsString(body(state));
-			return this.callbacks.check(state.callbackUrl(), tenant.exportCallbacks(), tenant.allowPrivateCallbacks())
-				.flatMap((url) -> post(url, body, tries)
+			return this.callbacks.destination(state.callbackUrl(), tenant.exportCallbacks(), tenant.allowPrivateCallbacks())
+				.flatMap((destination) -> post(destination, body, tries)
 					.retryWhen(Retry.backoff(Math.max(0, this.attempts - 1), this.backoff))
 					.then(Mono.fromSupplier(() -> new Outcome(Delivery.DELIVERED, tries.get(), null)))
 					.onErrorResume((error) -> Mono.fromSupplier(() -> new Outcome(Delivery.FAILED, tries.get(),
@@ -87,16 +91,24 @@ public final class ExportForwarder {
 				error.getClass().getSimpleName());
 	}
 
-	private Mono<Void> post(URI url, String body, AtomicInteger tries) {
+	private Mono<Void> post(Destination destination, String body, AtomicInteger tries) {
+		URI url = destination.uri();
+		// Connects to the addresses checked, never to what the name resolves to by then.
+		HttpClient pinned = this.client.resolver(new PinnedAddresses(url.getHost(), destination.addresses()));
 		return Mono.defer(() -> {
 			tries.incrementAndGet();
-			return this.client.headers((headers) -> headers.set("content-type", "application/json").set("user-agent", "exogate"))
+			return pinned.headers((headers) -> headers.set("content-type", "application/json").set("user-agent", "exogate"))
 				.post()
 				.uri(url)
 				.send(ByteBufFlux.fromString(Mono.just(body)))
-				.responseSingle((response, content) -> (response.status().code() / 100 == 2) ? content.then()
-						: content.then(Mono.error(new IllegalStateException("answered " + response.status().code()))))
-				.timeout(this.timeout);
+				// Only the status counts: the receiver's body is never read, the connection closed on its headers.
+				.responseConnection((response, connection) -> {
+					int status = response.status().code();
+					connection.dispose();
+					return (status / 100 == 2) ? Mono.just(status) : Mono.error(new IllegalStateException("answered " + status));
+				})
+				.timeout(this.timeout)
+				.then();
 		});
 	}
 

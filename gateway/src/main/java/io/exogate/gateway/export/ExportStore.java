@@ -1,5 +1,6 @@
 package io.exogate.gateway.export;
 
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +25,18 @@ public interface ExportStore {
 	 * @return the state before and after, or empty when there is no such export
 	 */
 	Mono<Change> update(String tenant, String id, UnaryOperator<ExportState> change);
+
+	/**
+	 * Marks one more export request of this account in flight: asked of Exotel, its state not kept
+	 * yet. A mark left by an instance that stopped lapses after {@code ttl}.
+	 */
+	Mono<Void> requestStarted(String account, Duration ttl);
+
+	/** Takes back one mark of {@link #requestStarted}; never below none. */
+	Mono<Void> requestEnded(String account);
+
+	/** Whether an export request of this account is in flight on any instance. */
+	Mono<Boolean> requesting(String account);
 
 	/**
 	 * A change of one export's state.

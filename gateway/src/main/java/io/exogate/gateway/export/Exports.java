@@ -8,6 +8,7 @@ import io.exogate.model.error.UpstreamUnavailableException;
 import io.exogate.model.recording.ExportStatus;
 import io.exogate.model.recording.RecordingExport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -20,6 +21,9 @@ import reactor.core.publisher.Mono;
  * a finished export's result forwarded to the tenant's own callback.
  */
 public final class Exports implements AutoCloseable {
+
+	/** How long a mark of an export request in flight outlives an instance that stopped before taking it back. */
+	static final Duration REQUEST_MARK_TTL = Duration.ofMinutes(2);
 
 	private final ExportStore store;
 
@@ -51,6 +55,23 @@ public final class Exports implements AutoCloseable {
 						"Exotel accepted export " + export.exportId() + " but the gateway could not keep its state; its result"
 								+ " will not be forwarded"));
 		});
+	}
+
+	/**
+	 * {@code request} (asking Exotel for an export of this account and keeping its state), marked in
+	 * flight from subscription until it ends however it ends, so that a callback that comes back
+	 * before the state is kept is told to come again ({@link #requesting}) instead of being lost. A
+	 * mark that cannot be written does not stop the request.
+	 */
+	public <T> Mono<T> whileRequesting(String account, Mono<T> request) {
+		return Mono.usingWhen(this.store.requestStarted(account, REQUEST_MARK_TTL).thenReturn(true).onErrorReturn(false),
+				(marked) -> request,
+				(marked) -> marked ? this.store.requestEnded(account).onErrorComplete() : Mono.empty());
+	}
+
+	/** Whether an export request of this account is in flight, on any instance: a callback for an export not kept yet may be early. */
+	public Mono<Boolean> requesting(String account) {
+		return this.store.requesting(account);
 	}
 
 	/** The tenant's export, or empty. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -15,6 +16,9 @@ public final class InProcessExportStore implements ExportStore {
 	private final ConcurrentMap<String, ExportState> states;
 
 	private final ConcurrentMap<String, String> owners;
+
+	/** Export requests in flight, by account; none is kept at zero. */
+	private final ConcurrentMap<String, Integer> requests = new ConcurrentHashMap<>();
 
 	public InProcessExportStore(Clock clock, Duration ttl, int maxEntries) {
 		Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
@@ -30,6 +34,21 @@ public final class InProcessExportStore implements ExportStore {
 			this.states.put(state.tenant() + ":" + state.id(), state);
 			this.owners.put(state.account() + ":" + state.id(), state.tenant());
 		});
+	}
+
+	@Override
+	public Mono<Void> requestStarted(String account, Duration ttl) {
+		return Mono.fromRunnable(() -> this.requests.merge(account, 1, Integer::sum));
+	}
+
+	@Override
+	public Mono<Void> requestEnded(String account) {
+		return Mono.fromRunnable(() -> this.requests.computeIfPresent(account, (key, count) -> (count <= 1) ? null : count - 1));
+	}
+
+	@Override
+	public Mono<Boolean> requesting(String account) {
+		return Mono.fromSupplier(() -> this.requests.containsKey(account));
 	}
 
 	@Override

@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ExportStore} in Redis, shared by every instance: {@code exogate:export:<tenant>:<id>} as
- * JSON and {@code exogate:export-owner:<account>:<id>} naming the tenant, both with a time to live.
+ * JSON and {@code exogate:export-owner:<account>:<id>} naming the tenant, both with a time to live,
+ * and {@code exogate:export-requests:<account>} counting the account's export requests in flight.
  * Updates compare and set in one script, retried when another instance wrote in between.
  */
 public final class RedisExportStore implements ExportStore {
@@ -23,6 +24,23 @@ public final class RedisExportStore implements ExportStore {
 			  return 1
 			end
 			return 0
+			""";
+
+	/** Adds one to KEYS[1] and sets its time to live to ARGV[1] ms. */
+	static final String REQUEST_STARTED = """
+			local count = redis.call('INCR', KEYS[1])
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return count
+			""";
+
+	/** Takes one from KEYS[1], deleting it at zero; a missing key stays missing. */
+	static final String REQUEST_ENDED = """
+			local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+			if count <= 1 then
+			  redis.call('DEL', KEYS[1])
+			  return 0
+			end
+			return redis.call('DECR', KEYS[1])
 			""";
 
 	private final RedisCommands redis;
@@ -47,6 +65,31 @@ public final class RedisExportStore implements ExportStore {
 				.then(commands.set(ownerKey(state.account(), state.id()), state.tenant(), expiry)))
 			.timeout(this.timeout)
 			.then();
+	}
+
+	@Override
+	public Mono<Void> requestStarted(String account, Duration ttl) {
+		return this.redis.get()
+			.flatMap((commands) -> commands.<Long>eval(REQUEST_STARTED, ScriptOutputType.INTEGER, new String[] { requestsKey(account) },
+					String.valueOf(ttl.toMillis())).then())
+			.timeout(this.timeout);
+	}
+
+	@Override
+	public Mono<Void> requestEnded(String account) {
+		return this.redis.get()
+			.flatMap((commands) -> commands.<Long>eval(REQUEST_ENDED, ScriptOutputType.INTEGER, new String[] { requestsKey(account) })
+				.then())
+			.timeout(this.timeout);
+	}
+
+	@Override
+	public Mono<Boolean> requesting(String account) {
+		return this.redis.get()
+			.flatMap((commands) -> commands.get(requestsKey(account)))
+			.map((count) -> Long.parseLong(count) > 0)
+			.defaultIfEmpty(false)
+			.timeout(this.timeout);
 	}
 
 	@Override
@@ -82,6 +125,10 @@ public final class RedisExportStore implements ExportStore {
 
 	static String key(String tenant, String id) {
 		return "exogate:export:" + tenant + ":" + id;
+	}
+
+	static String requestsKey(String account) {
+		return "exogate:export-requests:" + account;
 	}
 
 	static String ownerKey(String account, String id) {

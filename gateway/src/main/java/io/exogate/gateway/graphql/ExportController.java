@@ -125,9 +125,10 @@ public class ExportController {
 				// Exotel calls the gateway back; the gateway forwards the result to the client's callback.
 				RecordingExportRequest request = new RecordingExportRequest(window, format, webhook);
 				trail.upstream = true;
-				return this.exports.requestExport(account, request)
+				// Marked in flight until the state is kept: a callback faster than that is told to come again.
+				return this.tracked.whileRequesting(account, this.exports.requestExport(account, request)
 					.onErrorMap((ex) -> withoutWebhook(ex, webhook))
-					.flatMap((export) -> this.tracked.requested(tenant.id(), account, export, callback.toString()));
+					.flatMap((export) -> this.tracked.requested(tenant.id(), account, export, callback.toString())));
 			})
 			.map((state) -> new Payload(ExportView.of(state)));
 	}

@@ -107,6 +107,11 @@ public class PlaybackConfiguration {
 	}
 
 	@Bean
+	SlotRelease playbackSlotRelease() {
+		return new SlotRelease();
+	}
+
+	@Bean
 	RouterFunction<ServerResponse> playbackRoutes(PlaybackHandler handler) {
 		return RouterFunctions.route(
 				RequestPredicates.GET(PlaybackLinks.PATH + "/{token}").or(RequestPredicates.HEAD(PlaybackLinks.PATH + "/{token}")),

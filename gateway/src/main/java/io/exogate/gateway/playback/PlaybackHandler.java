@@ -1,7 +1,9 @@
 package io.exogate.gateway.playback;
 
+import io.exogate.gateway.logging.Disconnects;
 import io.exogate.gateway.recording.RecordingService;
 import io.exogate.gateway.security.Audit;
+import io.exogate.model.error.ExogateException;
 import io.exogate.model.error.RateLimitedException;
 import io.exogate.model.error.UnauthorizedException;
 import io.exogate.model.error.UpstreamUnavailableException;
@@ -43,7 +45,9 @@ import reactor.core.scheduler.Scheduler;
  * per gateway, finds the recording through the recording cache, and streams its media from the
  * upstream link as it arrives, read only as fast as the client reads, never holding the whole file.
  * A single {@code Range} is passed through (206 or 416 as upstream answers); a multi-range request
- * is served whole (200). An upstream 403 (the signed link expired early) fetches a fresh link once.
+ * is served whole (200). An upstream 403 (the signed link expired early) fetches a fresh link once;
+ * a second 403 answers 502. Every failure but a client gone away is answered here with a coded JSON
+ * error and an audit event, never left to the server's error handler, which would log the token.
  * A private link (no signature) on the account's own Exotel origin is fetched with the account's
  * credentials, and only such a link; redirects are never followed. A media host that owes bytes and
  * sends none for the stall timeout is cut off, and so is the client's connection.
@@ -125,6 +129,9 @@ public final class PlaybackHandler {
 		return Mono.defer(() -> {
 			// Admitted on subscription, not before: a slot is never taken for an answer nobody waits for.
 			PlaybackStreams.Admission admission = this.streams.admit(token);
+			if (admission.slot() != null) {
+				request.attributes().put(SlotRelease.ATTRIBUTE, admission.slot());
+			}
 			return (admission.slot() != null) ? stream(request, grant, head, range, download, admission.slot())
 					: refused(grant, range, admission.refusal());
 		});
@@ -134,7 +141,8 @@ public final class PlaybackHandler {
 			PlaybackStreams.Slot slot) {
 		return Mono.defer(() -> recording(grant))
 			.flatMap((recording) -> fetch(grant, recording, head, range)
-				.onErrorResume(LinkExpired.class, (expired) -> refreshed(grant).flatMap((fresh) -> fetch(grant, fresh, head, range))))
+				.onErrorResume(LinkExpired.class, (expired) -> refreshed(grant).flatMap((fresh) -> fetch(grant, fresh, head, range)
+					.onErrorMap(LinkExpired.class, (again) -> new UpstreamFailed("The recording host refused a fresh link too (403).")))))
 			.flatMap((upstream) -> respond(request, grant, upstream, range, download, slot))
 			.switchIfEmpty(Mono.defer(() -> {
 				slot.release();
@@ -146,12 +154,27 @@ public final class PlaybackHandler {
 				played(grant, range, "upstream-failed");
 				return error(HttpStatus.BAD_GATEWAY, "UPSTREAM_UNAVAILABLE", ex.getMessage());
 			})
+			// Anything else but a client gone away is answered here too: the server's own error handler would log the
+			// request line, token included, at ERROR and answer 500.
+			.onErrorResume((ex) -> !Disconnects.isDisconnect(ex), (ex) -> failed(grant, range, slot, ex))
 			.doFinally((signal) -> {
 				// Answered with a body: the body releases the slot when it ends. Anything else ends here.
 				if (signal != SignalType.ON_COMPLETE) {
 					slot.release();
 				}
 			});
+	}
+
+	/** A failure no other branch answered: 404 when the lookup found no such recording or account, 502 otherwise. */
+	private Mono<ServerResponse> failed(PlaybackToken grant, String range, PlaybackStreams.Slot slot, Throwable ex) {
+		slot.release();
+		if (ex instanceof ExogateException known && "NOT_FOUND".equals(known.code())) {
+			played(grant, range, "not-found");
+			return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "The recording is not available.");
+		}
+		logger.warn("Playback of call {} failed: {}", grant.callSid(), ex.getClass().getName());
+		played(grant, range, "failed");
+		return error(HttpStatus.BAD_GATEWAY, "UPSTREAM_UNAVAILABLE", "The recording could not be played now.");
 	}
 
 	private Mono<ServerResponse> refused(PlaybackToken grant, String range, PlaybackStreams.Refusal refusal) {
@@ -245,13 +268,20 @@ public final class PlaybackHandler {
 						+ ((grant.format() == RecordingFormat.WAV) ? "wav" : "mp3") + "\"");
 			}
 		});
-		Flux<DataBuffer> source = (upstream.getBody() != null) ? upstream.getBody() : Flux.empty();
+		Flux<DataBuffer> source = slot.hold((upstream.getBody() != null) ? upstream.getBody() : Flux.empty());
 		// Read from upstream only as the client's socket takes it (the server asks for more as it writes),
 		// cut off when the media host owes bytes and sends none, and free the slot however it ends.
 		Flux<DataBuffer> body = StallGuard.guard(source, this.stallTimeout, this.timer)
-			.onErrorResume(StallGuard.Stalled.class, (ex) -> {
-				logger.debug("The recording host of call {} stopped sending for {}: connection closed", grant.callSid(),
-						this.stallTimeout);
+			.onErrorResume((ex) -> {
+				if (ex instanceof StallGuard.Stalled) {
+					logger.debug("The recording host of call {} stopped sending for {}: connection closed", grant.callSid(),
+							this.stallTimeout);
+				}
+				else {
+					// Not left to the server, which would log the request line, token included.
+					logger.warn("The recording host of call {} failed mid-body ({}): connection closed", grant.callSid(),
+							ex.getClass().getName());
+				}
 				abort(request);
 				return Flux.empty();
 			})

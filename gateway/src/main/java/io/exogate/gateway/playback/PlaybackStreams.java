@@ -3,11 +3,15 @@ package io.exogate.gateway.playback;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
 
 /**
  * The playback streams open: at most {@code perToken} for one playback link and {@code total} in
  * all. A stream holds a {@link Slot} from its admission until its body completes, fails or is
- * cancelled (the client went away).
+ * cancelled (the client went away), or its exchange ends, whichever comes first ({@link SlotRelease}).
  */
 public final class PlaybackStreams {
 
@@ -95,15 +99,30 @@ public final class PlaybackStreams {
 	record Admission(Slot slot, Refusal refusal) {
 	}
 
-	/** One admitted stream; released once, however many times {@link #release()} is called. */
+	/**
+	 * One admitted stream, with the upstream body it holds until someone reads it; released once,
+	 * however many times {@link #release()} is called, and a body still unread then is cancelled,
+	 * which gives its connection back.
+	 */
 	final class Slot {
 
 		private final String key;
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
+		private final AtomicReference<Flux<?>> unread = new AtomicReference<>();
+
 		private Slot(String key) {
 			this.key = key;
+		}
+
+		/** {@code body}, held by this slot: the first subscriber reads it; if none has when the slot is released, it is cancelled. */
+		<T> Flux<T> hold(Flux<T> body) {
+			this.unread.set(body);
+			if (this.released.get()) {
+				cancelUnread();
+			}
+			return Flux.defer(() -> (this.unread.getAndSet(null) != null) ? body : Flux.empty());
 		}
 
 		void release() {
@@ -111,6 +130,29 @@ public final class PlaybackStreams {
 				releaseToken(this.key);
 				PlaybackStreams.this.open.decrementAndGet();
 			}
+			cancelUnread();
+		}
+
+		private void cancelUnread() {
+			Flux<?> body = this.unread.getAndSet(null);
+			if (body != null) {
+				body.subscribe(new Cancelling());
+			}
+		}
+
+	}
+
+	/** Cancels what it subscribes to at once, asking for nothing. */
+	private static final class Cancelling extends BaseSubscriber<Object> {
+
+		@Override
+		protected void hookOnSubscribe(Subscription subscription) {
+			subscription.cancel();
+		}
+
+		@Override
+		protected void hookOnError(Throwable error) {
+			// Nothing was asked for: an error here is the body refusing a late subscriber, which is all that was wanted.
 		}
 
 	}

@@ -93,8 +93,8 @@ public final class Audit {
 	/**
 	 * A playback link was used: {@code range} is the {@code Range} asked for (or {@code null}),
 	 * {@code result} what was answered ({@code 200}, {@code 206}, {@code 416}, {@code not-available},
-	 * {@code upstream-failed}, {@code too-many-streams}, {@code gateway-busy}; the last two held to the
-	 * anonymous budget). The token is never written: {@code via} is {@code /playback}.
+	 * {@code not-found}, {@code upstream-failed}, {@code failed}, {@code too-many-streams}, {@code gateway-busy};
+	 * the last two held to the anonymous budget). The token is never written: {@code via} is {@code /playback}.
 	 */
 	public void playback(String tenant, String account, String call, String format, String channel, String range, String result) {
 		Map<String, Object> event = event("recording.played", null);
@@ -129,7 +129,8 @@ public final class Audit {
 
 	/**
 	 * A webhook from Exotel was refused: {@code result} is {@code unauthenticated}, {@code malformed},
-	 * {@code too-large}, {@code unsupported-media-type}, {@code unknown-export} or {@code unavailable}.
+	 * {@code too-large}, {@code unsupported-media-type}, {@code unknown-export}, {@code early} (an export of the account
+	 * was being requested: told to retry) or {@code unavailable}.
 	 * Held to the anonymous budget: whoever reaches a webhook URL can cause these at will. The path
 	 * is written without its query, which holds the secret.
 	 */

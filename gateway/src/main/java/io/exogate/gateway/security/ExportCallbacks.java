@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import io.exogate.gateway.http.ClientText;
@@ -32,9 +33,10 @@ import reactor.core.scheduler.Schedulers;
  * </ol>
  *
  * <p>Names are resolved off the calling thread, within {@link #RESOLVE_TIMEOUT}; IP literals never
- * are. A name that cannot be resolved, or not in time, is accepted: Exotel resolves it again when it
- * delivers, from its own network, and the allow-list already pins the host to one the tenant's
- * operator chose. The URL handed back is the checked one, normalised, so what Exotel is given is
+ * are. For a URL handed to Exotel ({@link #check}), a name that cannot be resolved, or not in time,
+ * is accepted: Exotel resolves it again when it delivers, from its own network, and the allow-list
+ * already pins the host to one the tenant's operator chose. For the gateway's own delivery
+ * ({@link #destination}) it is refused, and the addresses checked are the ones to connect to. The URL handed back is the checked one, normalised, so what Exotel is given is
  * exactly what was compared.
  *
  * <p>Refusals end up in the audit trail: they quote the client's URL without its query, fragment or
@@ -69,6 +71,21 @@ public final class ExportCallbacks {
 	 * applies)
 	 */
 	public Mono<URI> check(String callbackUrl, List<String> allowedPrefixes, boolean allowPrivate) {
+		return checked(callbackUrl, allowedPrefixes, allowPrivate, false).map(Destination::uri);
+	}
+
+	/**
+	 * Where the gateway itself may deliver to the callback: checked as {@link #check}, except that the
+	 * host must resolve within {@link #RESOLVE_TIMEOUT} (nobody resolves it again later) and the
+	 * addresses checked are handed back, to connect to those and no others, so that a name resolving
+	 * elsewhere by the time of the connection (DNS rebinding) is never followed. With private targets
+	 * allowed the addresses are resolved but not checked. A {@link BadRequestException} otherwise.
+	 */
+	public Mono<Destination> destination(String callbackUrl, List<String> allowedPrefixes, boolean allowPrivate) {
+		return checked(callbackUrl, allowedPrefixes, allowPrivate, true);
+	}
+
+	private Mono<Destination> checked(String callbackUrl, List<String> allowedPrefixes, boolean allowPrivate, boolean resolve) {
 		return Mono.defer(() -> {
 			if (allowedPrefixes == null || allowedPrefixes.isEmpty()) {
 				return Mono.error(new BadRequestException("This tenant has no export callbacks configured: "
@@ -89,28 +106,49 @@ public final class ExportCallbacks {
 						+ "path at a segment boundary); this tenant's prefixes are on " + origins(allowedPrefixes)
 						+ " (their paths are not shown)"));
 			}
-			if (allowPrivate) {
-				return Mono.just(url.toUri());
-			}
-			String refused = (url.address() != null) ? PrivateAddresses.refused(url.address())
-					: PrivateAddresses.refused(url.host());
-			if (refused != null) {
-				return Mono.error(refusal(callbackUrl, "points at " + refused + "; use a publicly reachable host"));
+			if (!allowPrivate) {
+				String refused = (url.address() != null) ? PrivateAddresses.refused(url.address())
+						: PrivateAddresses.refused(url.host());
+				if (refused != null) {
+					return Mono.error(refusal(callbackUrl, "points at " + refused + "; use a publicly reachable host"));
+				}
 			}
 			if (url.address() != null) {
-				return Mono.just(url.toUri());
+				return Mono.just(new Destination(url.toUri(), List.of(url.address())));
+			}
+			if (allowPrivate && !resolve) {
+				return Mono.just(new Destination(url.toUri(), List.of()));
 			}
 			return resolved(url.host()).flatMap((addresses) -> {
-				for (InetAddress address : addresses) {
-					String why = (address != null) ? PrivateAddresses.refused(address) : null;
-					if (why != null) {
-						return Mono.error(refusal(callbackUrl,
-								"names a host that resolves to " + why + "; use a publicly reachable host"));
+				List<InetAddress> found = addresses.stream().filter(Objects::nonNull).toList();
+				if (found.isEmpty() && resolve) {
+					return Mono.error(refusal(callbackUrl, "names a host that could not be resolved within "
+							+ RESOLVE_TIMEOUT.toSeconds() + " seconds"));
+				}
+				if (!allowPrivate) {
+					for (InetAddress address : found) {
+						String why = PrivateAddresses.refused(address);
+						if (why != null) {
+							return Mono.error(refusal(callbackUrl,
+									"names a host that resolves to " + why + "; use a publicly reachable host"));
+						}
 					}
 				}
-				return Mono.just(url.toUri());
+				return Mono.just(new Destination(url.toUri(), found));
 			});
 		});
+	}
+
+	/**
+	 * A checked callback: its URL, and the addresses its host was checked at (the literal's, or those
+	 * resolved; none when nothing was resolved).
+	 */
+	public record Destination(URI uri, List<InetAddress> addresses) {
+
+		public Destination {
+			addresses = List.copyOf(addresses);
+		}
+
 	}
 
 	/** The host's addresses, or none when it cannot be resolved in time. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -45,7 +46,7 @@ final class Webhook {
 	Mono<ServerResponse> handle(ServerRequest request, BiFunction<String, String, Mono<ServerResponse>> handler) {
 		String account = request.pathVariable("account");
 		String path = WebhookLinks.PREFIX + account + "/" + this.kind;
-		List<String> secret = request.queryParams().getOrDefault("secret", List.of());
+		List<String> secret = secrets(request);
 		if (secret.size() != 1 || !this.secrets.matches(account, secret.get(0))) {
 			return refuse(request, path, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "unauthenticated",
 					"The webhook's secret is missing or wrong, or the account takes no callbacks.",
@@ -82,10 +83,31 @@ final class Webhook {
 					"malformed", "The callback is malformed: " + ex.getMessage() + ".", ex.getMessage()));
 	}
 
+	/**
+	 * The secrets the request's query gave: taken out of the URI before anything logged it
+	 * ({@link WebhookSecretMask}) and handed over in an exchange attribute; read from the query only
+	 * where no mask stands in front (a handler tested on its own).
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> secrets(ServerRequest request) {
+		Object masked = request.attributes().get(WebhookSecretMask.ATTRIBUTE);
+		if (masked instanceof List<?> secrets) {
+			return (List<String>) secrets;
+		}
+		return request.queryParams().getOrDefault(WebhookSecretMask.PARAMETER, List.of());
+	}
+
 	/** A refusal after the request was authenticated, such as an export this account does not hold. */
 	Mono<ServerResponse> refuse(ServerRequest request, String account, HttpStatus status, String code, String result,
 			String message) {
 		return refuse(request, WebhookLinks.PREFIX + account + "/" + this.kind, status, code, result, message, message);
+	}
+
+	/** A refusal after the request was authenticated that the sender should retry after {@code retryAfterSeconds}. */
+	Mono<ServerResponse> refuse(ServerRequest request, String account, HttpStatus status, String code, String result,
+			String message, long retryAfterSeconds) {
+		return refuse(request, WebhookLinks.PREFIX + account + "/" + this.kind, status, code, result, message, message,
+				retryAfterSeconds);
 	}
 
 	private Mono<ServerResponse> tooLarge(ServerRequest request, String path) {
@@ -95,10 +117,20 @@ final class Webhook {
 
 	private Mono<ServerResponse> refuse(ServerRequest request, String path, HttpStatus status, String code, String result,
 			String message, String detail) {
+		return refuse(request, path, status, code, result, message, detail, 0);
+	}
+
+	private Mono<ServerResponse> refuse(ServerRequest request, String path, HttpStatus status, String code, String result,
+			String message, String detail, long retryAfterSeconds) {
 		String client = request.remoteAddress().map((address) -> (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString()).orElse(null);
 		this.audit.webhookRefused(path, client, result, detail);
 		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> {
+				if (retryAfterSeconds > 0) {
+					headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+				}
+			})
 			.bodyValue(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code)))));
 	}
 

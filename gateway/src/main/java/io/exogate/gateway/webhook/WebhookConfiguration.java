@@ -55,6 +55,11 @@ public class WebhookConfiguration {
 	}
 
 	@Bean
+	WebhookSecretMask webhookSecretMask() {
+		return new WebhookSecretMask();
+	}
+
+	@Bean
 	WebhookLinks webhookLinks(WebhookSecrets secrets, Environment environment) {
 		return new WebhookLinks(secrets, environment);
 	}

@@ -15,15 +15,15 @@ import reactor.netty.http.server.HttpServer;
 /**
  * A media host for the playback tests, apart from the sandbox: it records every request's path and
  * {@code Authorization} header, and answers as told — 401 like a private link, a redirect, an endless
- * stream produced only as fast as it is read (counting the bytes produced and the streams open), or a
- * few bytes and then silence.
+ * stream produced only as fast as it is read (counting the bytes produced and the streams open), a
+ * few bytes and then silence, or 403 like a signed link that expired.
  */
 final class MediaHost implements AutoCloseable {
 
 	/** How it answers. */
 	enum Mode {
 
-		UNAUTHORIZED, REDIRECT, ENDLESS, STALL
+		UNAUTHORIZED, REDIRECT, ENDLESS, STALL, FORBIDDEN
 
 	}
 
@@ -62,6 +62,7 @@ final class MediaHost implements AutoCloseable {
 			this.seen.add(new Seen(request.method().name(), request.uri(), request.requestHeaders().get("Authorization")));
 			return switch (this.mode) {
 				case UNAUTHORIZED -> response.status(401).header("WWW-Authenticate", "Basic realm=\"Exotel\"").send();
+				case FORBIDDEN -> response.status(403).send();
 				case REDIRECT -> response.status(302).header("Location", this.redirectTo).send();
 				case STALL -> response.status(200)
 					.header("Content-Type", "audio/mpeg")
