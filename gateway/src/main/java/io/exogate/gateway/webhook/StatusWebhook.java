@@ -40,10 +40,16 @@ public final class StatusWebhook {
 
 	private final CallEvents events;
 
+	/** How far ahead of the gateway's clock a callback's DateUpdated may be (clock skew, time zones). */
+	static final Duration MAX_AHEAD = Duration.ofDays(1);
+
+	private final java.time.Clock clock;
+
 	private final LogLimiter unavailable = new LogLimiter(Duration.ofSeconds(30));
 
 	public StatusWebhook(WebhookSecrets secrets, Audit audit, CallStates states, Tenants tenants, RecordingCache cache,
-			CallEvents events) {
+			CallEvents events, java.time.Clock clock) {
+		this.clock = clock;
 		this.webhook = new Webhook(secrets, audit, MediaType.APPLICATION_FORM_URLENCODED, "status");
 		this.states = states;
 		this.tenants = tenants;
@@ -55,6 +61,10 @@ public final class StatusWebhook {
 	public Mono<ServerResponse> handle(ServerRequest request) {
 		return this.webhook.handle(request, (account, body) -> {
 			StatusCallback callback = StatusCallback.of(FormBody.parse(body));
+			if (callback.updatedAt() != null && callback.updatedAt().isAfter(this.clock.instant().plus(MAX_AHEAD))) {
+				// Ordered by DateUpdated, a time far ahead would hold the call's state against every later callback.
+				throw new IllegalArgumentException("DateUpdated is more than a day ahead of the gateway's clock");
+			}
 			return this.states.advance(account, callback)
 				.flatMap((changed) -> changed ? apply(account, callback) : Mono.empty())
 				.then(ServerResponse.noContent().build())

@@ -59,7 +59,7 @@ final class Webhook {
 		catch (InvalidMediaTypeException ex) {
 			type = null;
 		}
-		if (type == null || !this.accepted.isCompatibleWith(type)) {
+		if (type == null || !acceptable(type)) {
 			return refuse(request, path, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "unsupported-media-type",
 					"This webhook takes " + this.accepted + " only.", (type != null) ? type.toString() : "no content type");
 		}
@@ -132,6 +132,17 @@ final class Webhook {
 				}
 			})
 			.bodyValue(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code)))));
+	}
+
+	/**
+	 * Exactly the accepted type (no wildcard such as {@code *}{@code /*} or {@code application/*}), in
+	 * UTF-8 or with no charset: the body is read as UTF-8.
+	 */
+	private boolean acceptable(MediaType type) {
+		if (type.isWildcardType() || type.isWildcardSubtype() || !this.accepted.equalsTypeAndSubtype(type)) {
+			return false;
+		}
+		return type.getParameter("charset") == null || "utf-8".equalsIgnoreCase(type.getParameter("charset"));
 	}
 
 }

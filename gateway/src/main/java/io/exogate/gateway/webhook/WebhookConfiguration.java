@@ -104,8 +104,8 @@ public class WebhookConfiguration {
 
 	@Bean
 	StatusWebhook statusWebhook(WebhookSecrets secrets, Audit audit, CallStates states, Tenants tenants,
-			RecordingService recordings, CallEvents events) {
-		return new StatusWebhook(secrets, audit, states, tenants, recordings.cache(), events);
+			RecordingService recordings, CallEvents events, Clock clock) {
+		return new StatusWebhook(secrets, audit, states, tenants, recordings.cache(), events, clock);
 	}
 
 	@Bean
