@@ -317,6 +317,8 @@ exogate:
     signing-keys: ["${signingKey}"]
     # wrk opens ${S.playbackConns} streams of one link at once; the default cap per link is 4.
     max-streams-per-token: ${S.playbackConns * 4}
+    # ... and asks for that one link far more often than a player would (default: 240 a minute).
+    max-requests-per-token: 100000000
   security:
     tenants:
       - id: bench

@@ -76,8 +76,8 @@ public class PlaybackConfiguration {
 	}
 
 	@Bean
-	PlaybackStreams playbackStreams(PlaybackProperties properties) {
-		return new PlaybackStreams(properties.maxStreamsPerToken(), properties.maxStreams());
+	PlaybackStreams playbackStreams(PlaybackProperties properties, Clock clock) {
+		return new PlaybackStreams(properties.maxStreamsPerToken(), properties.maxStreams(), properties.maxRequestsPerToken(), clock);
 	}
 
 	@Bean(destroyMethod = "dispose")

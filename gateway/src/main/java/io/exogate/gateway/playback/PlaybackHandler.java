@@ -184,6 +184,12 @@ public final class PlaybackHandler {
 			return error(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "This playback link already has "
 					+ this.streams.perToken() + " streams open: close one, or try again in " + seconds + " seconds.", seconds);
 		}
+		if (refusal == PlaybackStreams.Refusal.RATE) {
+			long wait = this.streams.secondsToNextMinute();
+			played(grant, range, "too-many-requests");
+			return error(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "This playback link was asked for "
+					+ this.streams.requestsPerMinute() + " times this minute: try again in " + wait + " seconds.", wait);
+		}
 		played(grant, range, "gateway-busy");
 		return error(HttpStatus.SERVICE_UNAVAILABLE, "PLAYBACK_BUSY",
 				"The gateway is serving as many playback streams as it may: try again in " + seconds + " seconds.", seconds);

@@ -1,5 +1,6 @@
 package io.exogate.gateway.playback;
 
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,16 +20,65 @@ public final class PlaybackStreams {
 
 	private final int total;
 
+	/** Tokens counted before past minutes' counts are dropped. */
+	private static final int MAX_COUNTED = 10_000;
+
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final ConcurrentHashMap<String, Integer> byToken = new ConcurrentHashMap<>();
 
+	/** Requests one token may make in a minute (a player seeking makes a few per seek). */
+	private final int requestsPerMinute;
+
+	private final Clock clock;
+
+	/** Per token: the minute a count is for, and the count. Entries of past minutes are dropped as the map grows. */
+	private final ConcurrentHashMap<String, long[]> requests = new ConcurrentHashMap<>();
+
 	public PlaybackStreams(int perToken, int total) {
-		if (perToken < 1 || total < 1) {
+		this(perToken, total, Integer.MAX_VALUE, Clock.systemUTC());
+	}
+
+	public PlaybackStreams(int perToken, int total, int requestsPerMinute, Clock clock) {
+		if (perToken < 1 || total < 1 || requestsPerMinute < 1) {
 			throw new IllegalArgumentException("Playback stream caps must be at least 1");
 		}
 		this.perToken = perToken;
 		this.total = total;
+		this.requestsPerMinute = requestsPerMinute;
+		this.clock = clock;
+	}
+
+	/** Seconds until the request counts start again (at least 1). */
+	long secondsToNextMinute() {
+		return Math.max(1, (60_000 - this.clock.millis() % 60_000 + 999) / 1000);
+	}
+
+	/** The requests one token may make in a minute. */
+	public int requestsPerMinute() {
+		return this.requestsPerMinute;
+	}
+
+	/**
+	 * Counts one request of this token (HEAD, GET or refused, all alike): {@code false} once the token has
+	 * made {@link #requestsPerMinute()} in the current minute, so that a link's holder cannot make the
+	 * media host answer at will.
+	 */
+	boolean request(String token) {
+		long minute = this.clock.millis() / 60_000;
+		if (this.requests.size() > MAX_COUNTED) {
+			this.requests.values().removeIf((count) -> count[0] != minute);
+		}
+		boolean[] allowed = { false };
+		this.requests.compute(key(token), (k, count) -> {
+			long[] now = (count == null || count[0] != minute) ? new long[] { minute, 0 } : count;
+			if (now[1] < this.requestsPerMinute) {
+				now[1]++;
+				allowed[0] = true;
+			}
+			return now;
+		});
+		return allowed[0];
 	}
 
 	/** The cap per playback link. */
@@ -53,6 +103,9 @@ public final class PlaybackStreams {
 
 	/** A slot for one more stream of this token, or the cap that refuses it. */
 	Admission admit(String token) {
+		if (!request(token)) {
+			return new Admission(null, Refusal.RATE);
+		}
 		String key = key(token);
 		boolean[] admitted = { false };
 		this.byToken.compute(key, (k, count) -> {
@@ -91,7 +144,10 @@ public final class PlaybackStreams {
 		TOKEN,
 
 		/** The gateway has {@code max-streams} streams open. */
-		GATEWAY
+		GATEWAY,
+
+		/** This link has made {@code max-requests-per-token} requests this minute. */
+		RATE
 
 	}
 

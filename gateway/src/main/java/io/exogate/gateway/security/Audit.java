@@ -88,13 +88,13 @@ public final class Audit {
 	}
 
 	/** Playback refusals a link's holder can cause at will, held to the anonymous budget. */
-	private static final java.util.Set<String> PLAYBACK_REFUSALS = java.util.Set.of("too-many-streams", "gateway-busy");
+	private static final java.util.Set<String> PLAYBACK_REFUSALS = java.util.Set.of("too-many-streams", "too-many-requests", "gateway-busy");
 
 	/**
 	 * A playback link was used: {@code range} is the {@code Range} asked for (or {@code null}),
 	 * {@code result} what was answered ({@code 200}, {@code 206}, {@code 416}, {@code not-available},
-	 * {@code not-found}, {@code upstream-failed}, {@code failed}, {@code too-many-streams}, {@code gateway-busy};
-	 * the last two held to the anonymous budget). The token is never written: {@code via} is {@code /playback}.
+	 * {@code not-found}, {@code upstream-failed}, {@code failed}, {@code too-many-streams}, {@code too-many-requests},
+	 * {@code gateway-busy}; the last three held to the anonymous budget). The token is never written: {@code via} is {@code /playback}.
 	 */
 	public void playback(String tenant, String account, String call, String format, String channel, String range, String result) {
 		Map<String, Object> event = event("recording.played", null);

@@ -2,6 +2,9 @@ package io.exogate.gateway.playback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.exogate.exotel.test.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class PlaybackStreamsTest {
@@ -34,6 +37,26 @@ class PlaybackStreamsTest {
 		assertThat(streams.open()).isEqualTo(2);
 		a.release();
 		assertThat(streams.admit("p.c").slot()).isNotNull();
+	}
+
+	@Test
+	void aTokenMakesAtMostItsRequestsAMinuteHeadsAndRefusalsIncluded() {
+		SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:15:00Z"));
+		PlaybackStreams streams = new PlaybackStreams(2, 100, 5, clock);
+		for (int i = 0; i < 5; i++) {
+			PlaybackStreams.Admission admission = streams.admit("p.a");
+			if (admission.slot() != null) {
+				admission.slot().release();
+			}
+		}
+		assertThat(streams.admit("p.a").refusal()).isEqualTo(PlaybackStreams.Refusal.RATE);
+		assertThat(streams.admit("p.b").slot()).as("another token counts its own").isNotNull();
+		assertThat(streams.secondsToNextMinute()).isEqualTo(60);
+		clock.advance(Duration.ofSeconds(45));
+		assertThat(streams.admit("p.a").refusal()).isEqualTo(PlaybackStreams.Refusal.RATE);
+		assertThat(streams.secondsToNextMinute()).isEqualTo(15);
+		clock.advance(Duration.ofSeconds(15));
+		assertThat(streams.admit("p.a").slot()).as("a new minute, a new count").isNotNull();
 	}
 
 }
