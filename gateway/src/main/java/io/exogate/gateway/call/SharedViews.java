@@ -17,8 +17,9 @@ import reactor.core.scheduler.Scheduler;
 /**
  * The views other API versions hold of one list of live calls, looked up once per version for every
  * request that resolves the list: the subscribers of an account's {@code activeCalls} share one set of
- * lookups per list, not one set each. A version's views serve for {@code ttl} after they were asked
- * for; a field resolved later (a subscriber joining late) asks again. Each lookup has the deadline of
+ * lookups per list, not one set each. A lookup in flight is shared by every field that asks; a finished
+ * one serves for {@code ttl} after it finished, and a field resolved later (a subscriber joining late)
+ * asks again. Each lookup has the deadline of
  * one request, and a failed one fails its fields for every subscriber of the list until the
  * {@code ttl} passes.
  */
@@ -40,7 +41,7 @@ public final class SharedViews {
 
 	/**
 	 * @param calls the list whose views are shared
-	 * @param ttl how long a version's views serve after they were asked for
+	 * @param ttl how long a version's views serve after their lookup finished
 	 * @param deadline how long one lookup, retries and budget waits included, may take
 	 * @param scheduler the clock of the {@code ttl}
 	 */
@@ -56,8 +57,9 @@ public final class SharedViews {
 	/** The version's view of one call of the list; {@code null} when that version does not know the call. */
 	CompletableFuture<Call> view(String sid, ApiVersion version) {
 		long now = this.scheduler.now(TimeUnit.MILLISECONDS);
-		Lookup lookup = this.lookups.compute(version,
-				(key, current) -> (current != null && now - current.at() < this.ttl.toMillis()) ? current : new Lookup(lookup(key), now));
+		// A lookup in flight is never replaced; a finished one serves for the ttl from when it finished.
+		Lookup lookup = this.lookups.compute(version, (key, current) -> (current != null && current.fresh(now, this.ttl.toMillis()))
+				? current : newLookup(key));
 		return lookup.views().mapNotNull((found) -> found.get(new ViewKey(this.account, sid, version))).toFuture();
 	}
 
@@ -65,11 +67,25 @@ public final class SharedViews {
 	private Mono<Map<ViewKey, Call>> lookup(ApiVersion version) {
 		Set<ViewKey> keys = new LinkedHashSet<>();
 		this.sids.forEach((sid) -> keys.add(new ViewKey(this.account, sid, version)));
-		return this.views.lookup(keys).contextWrite((context) -> Deadline.after(this.deadline).writeTo(context)).cache();
+		return this.views.lookup(keys).contextWrite((context) -> Deadline.after(this.deadline).writeTo(context));
 	}
 
-	/** One version's views of the list, and when they were asked for. */
-	private record Lookup(Mono<Map<ViewKey, Call>> views, long at) {
+	private Lookup newLookup(ApiVersion version) {
+		java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong(-1);
+		Mono<Map<ViewKey, Call>> views = lookup(version)
+			.doFinally((signal) -> finished.set(this.scheduler.now(TimeUnit.MILLISECONDS)))
+			.cache();
+		return new Lookup(views, finished);
+	}
+
+	/** One version's views of the list, and when they finished ({@code -1} while in flight). */
+	private record Lookup(Mono<Map<ViewKey, Call>> views, java.util.concurrent.atomic.AtomicLong finished) {
+
+		boolean fresh(long now, long ttl) {
+			long at = this.finished.get();
+			return at < 0 || now - at < ttl;
+		}
+
 	}
 
 }

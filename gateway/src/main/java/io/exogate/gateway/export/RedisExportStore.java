@@ -26,10 +26,15 @@ public final class RedisExportStore implements ExportStore {
 			return 0
 			""";
 
-	/** Adds one to KEYS[1] and sets its time to live to ARGV[1] ms. */
+	/**
+	 * Adds one to KEYS[1]; a new count lives ARGV[1] ms from its first request, never renewed, so that
+	 * the mark of an instance that stopped mid-request lapses however busy the account is.
+	 */
 	static final String REQUEST_STARTED = """
 			local count = redis.call('INCR', KEYS[1])
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			end
 			return count
 			""";
 

@@ -35,6 +35,9 @@ public final class PlaybackStreams {
 	/** Per token: the minute a count is for, and the count. Entries of past minutes are dropped as the map grows. */
 	private final ConcurrentHashMap<String, long[]> requests = new ConcurrentHashMap<>();
 
+	/** The minute whose past counts were last dropped. */
+	private final java.util.concurrent.atomic.AtomicLong prunedMinute = new java.util.concurrent.atomic.AtomicLong(-1);
+
 	public PlaybackStreams(int perToken, int total) {
 		this(perToken, total, Integer.MAX_VALUE, Clock.systemUTC());
 	}
@@ -66,7 +69,9 @@ public final class PlaybackStreams {
 	 */
 	boolean request(String token) {
 		long minute = this.clock.millis() / 60_000;
-		if (this.requests.size() > MAX_COUNTED) {
+		long pruned = this.prunedMinute.get();
+		if (pruned != minute && this.requests.size() > MAX_COUNTED && this.prunedMinute.compareAndSet(pruned, minute)) {
+			// Once a minute at most: past minutes' counts go, this minute's stay.
 			this.requests.values().removeIf((count) -> count[0] != minute);
 		}
 		boolean[] allowed = { false };

@@ -87,9 +87,18 @@ public final class SubscriptionLimits implements WebGraphQlInterceptor, Ordered 
 		});
 	}
 
+	/**
+	 * Whether the request reached the SSE transport: its {@code Accept} names {@code text/event-stream}
+	 * and nothing the JSON transport, which is tried first, would take.
+	 */
 	private static boolean acceptsEventStream(WebGraphQlRequest request) {
-		return request.getHeaders().getAccept().stream()
+		List<org.springframework.http.MediaType> accepted = request.getHeaders().getAccept();
+		boolean stream = accepted.stream()
 			.anyMatch((type) -> org.springframework.http.MediaType.TEXT_EVENT_STREAM.equalsTypeAndSubtype(type));
+		boolean json = accepted.stream()
+			.anyMatch((type) -> type.includes(org.springframework.http.MediaType.APPLICATION_JSON)
+					|| type.includes(org.springframework.graphql.MediaTypes.APPLICATION_GRAPHQL_RESPONSE));
+		return stream && !json;
 	}
 
 	/** Subscriptions the tenant holds now. */

@@ -34,9 +34,11 @@ public final class ExportWebhook {
 	public Mono<ServerResponse> handle(ServerRequest request) {
 		return this.webhook.handle(request, (account, body) -> {
 			ExportCallback callback = Exports.read(body);
-			return this.exports.callback(account, callback)
+			// The mark is read before the export is looked up: a request that kept its state and dropped its
+			// mark in between is then found by the lookup, never missed by both.
+			return this.exports.requesting(account).flatMap((requesting) -> this.exports.callback(account, callback)
 				.flatMap((changed) -> ServerResponse.noContent().build())
-				.switchIfEmpty(Mono.defer(() -> this.exports.requesting(account).flatMap((requesting) -> requesting
+				.switchIfEmpty(Mono.defer(() -> requesting
 						// Perhaps this very export, faster than its state: Exotel retries a 503, not a 404.
 						? this.webhook.refuse(request, account, HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", "early",
 								"An export of this account is being requested; send the callback again shortly.", RETRY_AFTER)

@@ -41,7 +41,7 @@ public final class StatusWebhook {
 	private final CallEvents events;
 
 	/** How far ahead of the gateway's clock a callback's DateUpdated may be (clock skew, time zones). */
-	static final Duration MAX_AHEAD = Duration.ofDays(1);
+	static final Duration MAX_AHEAD = Duration.ofMinutes(10);
 
 	private final java.time.Clock clock;
 
@@ -63,7 +63,7 @@ public final class StatusWebhook {
 			StatusCallback callback = StatusCallback.of(FormBody.parse(body));
 			if (callback.updatedAt() != null && callback.updatedAt().isAfter(this.clock.instant().plus(MAX_AHEAD))) {
 				// Ordered by DateUpdated, a time far ahead would hold the call's state against every later callback.
-				throw new IllegalArgumentException("DateUpdated is more than a day ahead of the gateway's clock");
+				throw new IllegalArgumentException("DateUpdated is more than ten minutes ahead of the gateway's clock");
 			}
 			return this.states.advance(account, callback)
 				.flatMap((changed) -> changed ? apply(account, callback) : Mono.empty())

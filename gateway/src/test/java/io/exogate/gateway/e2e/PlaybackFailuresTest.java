@@ -68,7 +68,9 @@ class PlaybackFailuresTest {
 
 	@BeforeEach
 	void capture() {
-		logged.list.clear();
+		synchronized (logged) {
+			logged.list.clear();
+		}
 		logged.start();
 		root().addAppender(logged);
 	}
@@ -118,13 +120,13 @@ class PlaybackFailuresTest {
 	}
 
 	private static void assertAudited(String result) {
-		assertThat(logged.list).anySatisfy((event) -> assertThat(event.getFormattedMessage()).contains("\"recording.played\"")
+		assertThat(snapshot(logged)).anySatisfy((event) -> assertThat(event.getFormattedMessage()).contains("\"recording.played\"")
 			.contains("\"result\":\"" + result + "\""));
 	}
 
 	private static void assertClean(String token) {
-		assertThat(logged.list).as("no ERROR line").noneMatch((event) -> event.getLevel().isGreaterOrEqual(Level.ERROR));
-		assertThat(logged.list).as("the token in no log line").noneMatch((event) -> event.getFormattedMessage().contains(token)
+		assertThat(snapshot(logged)).as("no ERROR line").noneMatch((event) -> event.getLevel().isGreaterOrEqual(Level.ERROR));
+		assertThat(snapshot(logged)).as("the token in no log line").noneMatch((event) -> event.getFormattedMessage().contains(token)
 				|| (event.getThrowableProxy() != null && String.valueOf(event.getThrowableProxy().getMessage()).contains(token)));
 	}
 
@@ -162,6 +164,14 @@ class PlaybackFailuresTest {
 
 	private static Logger root() {
 		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+	}
+
+	/** What was logged so far: the server may still be appending while the test reads. */
+	private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> snapshot(
+			ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+		synchronized (appender) {
+			return new java.util.ArrayList<>(appender.list);
+		}
 	}
 
 }
