@@ -38,7 +38,7 @@ public final class LimitServer {
 
 	public static void main(String[] args) throws InterruptedException {
 		if (args.length != 2) {
-			System.err.println("usage: java -jar limit-server.jar <port> <redis-url>");
+			log.error("usage: java -jar limit-server.jar <port> <redis-url>");
 			System.exit(2);
 		}
 		int port = Integer.parseInt(args[0]);
