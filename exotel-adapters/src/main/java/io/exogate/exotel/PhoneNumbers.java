@@ -1,5 +1,7 @@
 package io.exogate.exotel;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -28,7 +30,16 @@ public final class PhoneNumbers {
 
 	private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
+	/** Stands for "not a number" among the numbers read. */
+	private static final String UNREADABLE = new String("");
+
+	/** Longer values are read every time rather than remembered. */
+	private static final int MAX_REMEMBERED_LENGTH = 64;
+
 	private final String defaultRegion;
+
+	/** Numbers already read, and what they read as. */
+	private final Cache<String, String> read = Caffeine.newBuilder().maximumSize(20_000).build();
 
 	/**
 	 * @param defaultRegion ISO 3166 two-letter code of the country whose numbers may come without
@@ -63,6 +74,18 @@ public final class PhoneNumbers {
 		if (number == null) {
 			return null;
 		}
+		if (number.length() > MAX_REMEMBERED_LENGTH) {
+			return read(number);
+		}
+		// Parsing is the costliest step of mapping a call: the same numbers recur on every page.
+		String known = this.read.get(number, (any) -> {
+			String e164 = read(any);
+			return (e164 != null) ? e164 : UNREADABLE;
+		});
+		return (known == UNREADABLE) ? null : known;
+	}
+
+	private String read(String number) {
 		String trimmed = number.trim();
 		if (!DIALLABLE.matcher(trimmed).matches()) {
 			return null;

@@ -7,6 +7,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisClient;
@@ -423,6 +424,8 @@ public final class RequestBudget implements AutoCloseable {
 			}
 			return this.buckets.computeIfAbsent(accountSid, (key) -> current.asAsync()
 				.builder()
+				// Takes in flight together go to Redis as one command, not as racing compare-and-sets.
+				.withOptimization(Optimizations.batching())
 				.build("exogate:budget:" + key, () -> CompletableFuture.completedFuture(
 						BucketConfiguration.builder().addLimit(limit(perMinute(key))).build())));
 		}

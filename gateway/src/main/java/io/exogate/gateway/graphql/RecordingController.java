@@ -5,6 +5,7 @@ import io.exogate.gateway.account.Accounts;
 import io.exogate.gateway.call.CallNode;
 import io.exogate.gateway.playback.PlaybackLinks;
 import io.exogate.gateway.recording.RecordingService;
+import io.exogate.gateway.response.ResponseTicket;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.CallerScope;
 import io.exogate.gateway.subscription.RecordingReadiness;
@@ -69,6 +70,13 @@ public class RecordingController {
 			}
 			String resolved = this.accounts.resolve(context, account, "recording");
 			String tenant = CallerScope.tenant(context).id();
+			if (Boolean.TRUE.equals(verify)) {
+				ResponseTicket ticket = ResponseTicket.of(context);
+				if (ticket != null) {
+					// A verified answer says the link answered just now: it is not served again.
+					ticket.refuse("verify");
+				}
+			}
 			Mono<Recording> recording = Boolean.TRUE.equals(verify)
 					? this.recordings.verified(tenant, resolved, callSid, format, channel, this.links)
 					: this.recordings.recording(tenant, resolved, callSid, format, channel);
@@ -149,7 +157,14 @@ public class RecordingController {
 			this.audit.recordingIssued(CallerScope.caller(context), account, recording.callSid(), recording.format().name(),
 					recording.channel().name(), via);
 		}
-		return RecordingView.of(recording, this.playback.url(CallerScope.tenant(context).id(), account, recording));
+		PlaybackLinks.Link link = this.playback.link(CallerScope.tenant(context).id(), account, recording);
+		ResponseTicket ticket = ResponseTicket.of(context);
+		if (ticket != null) {
+			ticket.issued(new ResponseTicket.Issued(account, recording.callSid(), recording.status(),
+					(recording.url() != null) ? recording.url().expiresAt() : null, (link != null) ? link.expiresAt() : null,
+					recording.format().name(), recording.channel().name(), via));
+		}
+		return RecordingView.of(recording, (link != null) ? link.url() : null);
 	}
 
 	/** {@code UNKNOWN} describes what Exotel answered; it cannot be asked for. */

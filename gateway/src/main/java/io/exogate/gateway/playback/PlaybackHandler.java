@@ -204,8 +204,8 @@ public final class PlaybackHandler {
 	}
 
 	private Mono<Recording> refreshed(PlaybackToken grant) {
-		String key = RecordingService.key(grant.tenant(), grant.account(), grant.callSid(), grant.format(), grant.channel());
-		return this.recordings.cache().evict(List.of(key)).then(Mono.defer(() -> recording(grant)));
+		return this.recordings.refresh(grant.tenant(), grant.account(), grant.callSid(), grant.format(), grant.channel())
+			.then(Mono.defer(() -> recording(grant)));
 	}
 
 	/**

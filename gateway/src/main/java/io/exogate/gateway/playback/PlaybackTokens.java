@@ -66,12 +66,22 @@ public final class PlaybackTokens {
 
 	/** A token for this recording variant, valid for the configured lifetime from now. */
 	public String sign(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
-		Instant expiresAt = this.clock.instant().plus(this.lifetime);
+		return signed(tenant, account, callSid, format, channel).token();
+	}
+
+	/** A token for this recording variant, valid for the configured lifetime from now, and when it expires. */
+	public Signed signed(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		long expiresAt = this.clock.instant().plus(this.lifetime).getEpochSecond();
 		String payload = String.join("\n", VERSION, field(tenant), field(account), field(callSid), format.name(), channel.name(),
-				Long.toString(expiresAt.getEpochSecond()));
+				Long.toString(expiresAt));
 		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
 		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-		return encoder.encodeToString(bytes) + "." + encoder.encodeToString(mac(this.keys.get(0), bytes));
+		return new Signed(encoder.encodeToString(bytes) + "." + encoder.encodeToString(mac(this.keys.get(0), bytes)),
+				Instant.ofEpochSecond(expiresAt));
+	}
+
+	/** A token and the instant it stops being accepted. */
+	public record Signed(String token, Instant expiresAt) {
 	}
 
 	/**

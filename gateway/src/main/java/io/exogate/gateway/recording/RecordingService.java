@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,6 +40,8 @@ public class RecordingService {
 
 	private final Map<String, Mono<Recording>> inFlight = new ConcurrentHashMap<>();
 
+	private volatile BiConsumer<String, String> refreshes = (account, callSid) -> { };
+
 	public RecordingService(RecordingSource source, RecordingCache cache, CacheProperties properties, Clock clock) {
 		this.source = source;
 		this.cache = cache;
@@ -50,6 +53,20 @@ public class RecordingService {
 	public static String key(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
 		return "exogate:recording:" + tenant + ":" + account + ":" + callSid + ":" + format.name().toLowerCase(Locale.ROOT) + ":"
 				+ channel.name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Drops a cached recording whose link stopped working before its time (the media host answered 403),
+	 * and tells the refresh listener, so that nothing built on the old link is served again.
+	 */
+	public Mono<Void> refresh(String tenant, String account, String callSid, RecordingFormat format, RecordingChannel channel) {
+		return this.cache.evict(List.of(key(tenant, account, callSid, format, channel)))
+			.then(Mono.fromRunnable(() -> this.refreshes.accept(account, callSid)));
+	}
+
+	/** Who is told of each {@link #refresh}: the account and call SID. */
+	public void onRefresh(BiConsumer<String, String> listener) {
+		this.refreshes = listener;
 	}
 
 	/** The cache in use. */
@@ -77,7 +94,7 @@ public class RecordingService {
 				if (status == RecordingStatus.AVAILABLE) {
 					return Mono.just(recording);
 				}
-				return this.cache.evict(List.of(key)).then(recording(tenant, account, callSid, format, channel));
+				return refresh(tenant, account, callSid, format, channel).then(recording(tenant, account, callSid, format, channel));
 			});
 		});
 	}

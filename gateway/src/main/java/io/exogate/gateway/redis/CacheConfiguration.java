@@ -46,6 +46,9 @@ public class CacheConfiguration {
 		RedisClient client = RedisClient.create(uri);
 		client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)
+			// Replies are handed on from the client's computation threads, one per core, not from its single
+			// I/O thread: what runs after a Redis reply (GraphQL, serialization, the answer) uses every core.
+			.publishOnScheduler(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.timeoutOptions(TimeoutOptions.enabled(properties.redisTimeout()))
 			.build());

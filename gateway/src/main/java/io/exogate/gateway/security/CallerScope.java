@@ -55,7 +55,8 @@ public final class CallerScope implements WebGraphQlInterceptor, Ordered {
 			if (!(session.get(CALLER) instanceof Caller) || !(session.get(TENANT) instanceof Tenant)) {
 				return Mono.error(new UnauthorizedException("Authentication is required"));
 			}
-			return chain.next(request).contextWrite((context) -> context.put(TENANT, session.get(TENANT)));
+			return chain.next(request)
+				.contextWrite((context) -> context.put(TENANT, session.get(TENANT)).put(CALLER, session.get(CALLER)));
 		}
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
@@ -65,8 +66,9 @@ public final class CallerScope implements WebGraphQlInterceptor, Ordered {
 			.flatMap((caller) -> {
 				Tenant tenant = this.tenants.tenant(caller.tenant())
 					.orElseThrow(() -> new UnauthorizedException("Authentication is required"));
-				// In the Reactor context too, for the interceptors after this one (the request's deadline).
-				return chain.next(scoped(request, caller, tenant)).contextWrite((context) -> context.put(TENANT, tenant));
+				// In the Reactor context too, for the interceptors after this one (the response cache, the request's deadline).
+				return chain.next(scoped(request, caller, tenant))
+					.contextWrite((context) -> context.put(TENANT, tenant).put(CALLER, caller));
 			});
 	}
 

@@ -6,7 +6,9 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisClient;
@@ -46,6 +48,12 @@ public final class ClientRateLimiter implements AutoCloseable {
 	static final Duration LOCAL_AFTER_FAILURE = Duration.ofSeconds(5);
 
 	private final Cache<String, Bucket> local = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofMinutes(2))
+		.build();
+
+	/** The shared buckets' proxies, each batching the takes in flight for its bucket and rebuilt for a new connection. */
+	private final Cache<String, Proxy> proxies = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterAccess(Duration.ofMinutes(2))
 		.build();
@@ -112,10 +120,7 @@ public final class ClientRateLimiter implements AutoCloseable {
 		if (this.nanoTime.getAsLong() - this.localUntil < 0) {
 			return Mono.just(localTake(key, perMinute));
 		}
-		return Mono.defer(() -> Mono.fromFuture(manager.asAsync()
-				.builder()
-				.build(key, () -> CompletableFuture.completedFuture(configuration(perMinute)))
-				.tryConsumeAndReturnRemaining(1)))
+		return Mono.defer(() -> Mono.fromFuture(proxy(manager, key, perMinute).tryConsumeAndReturnRemaining(1)))
 			// Bucket4j's own request timeout fires first and fails the future; this one only backs it up,
 			// so that no late error is dropped after the request moved on.
 			.timeout(REDIS_TIMEOUT.plusMillis(100))
@@ -126,6 +131,23 @@ public final class ClientRateLimiter implements AutoCloseable {
 						+ " s before Redis is asked again: it did not answer ({})", error.getClass().getSimpleName());
 				return Mono.just(localTake(key, perMinute));
 			});
+	}
+
+	/** The proxy of one shared bucket, built for the current connection. */
+	private AsyncBucketProxy proxy(LettuceBasedProxyManager<String> manager, String key, int perMinute) {
+		Proxy held = this.proxies.getIfPresent(key);
+		if (held == null || held.manager() != manager) {
+			held = new Proxy(manager, manager.asAsync()
+				.builder()
+				// Takes of one bucket in flight together go to Redis as one command, not as racing compare-and-sets.
+				.withOptimization(Optimizations.batching())
+				.build(key, () -> CompletableFuture.completedFuture(configuration(perMinute))));
+			this.proxies.put(key, held);
+		}
+		return held.bucket();
+	}
+
+	private record Proxy(LettuceBasedProxyManager<String> manager, AsyncBucketProxy bucket) {
 	}
 
 	private Duration localTake(String key, int perMinute) {

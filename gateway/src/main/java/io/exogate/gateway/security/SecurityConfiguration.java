@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -101,6 +102,15 @@ public class SecurityConfiguration {
 	@Bean
 	ExportCallbacks exportCallbacks() {
 		return new ExportCallbacks();
+	}
+
+	/**
+	 * No observation per security filter: each would wrap every request in dozens of operators; the
+	 * request's own timer and the audit trail say what a request did.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

@@ -264,7 +264,8 @@ class TenantIsolationTest {
 	void aRecordingIsCachedUnderItsTenantAndNeverServedToTheOther() {
 		String sid = recordedCallSid(Tenant.ALPHA);
 		redisConnection.sync().flushall();
-		String recording = "query($sid: ID!) { recording(callSid: $sid) { callSid status url } }";
+		// A document of this test alone: no earlier answer of the whole-response cache matches it.
+		String recording = "query CachedUnderItsTenant($sid: ID!) { recording(callSid: $sid) { callSid status url } }";
 		Answer alphas = post(Tenant.ALPHA.key, recording, Map.of("sid", sid));
 		assertThat(alphas.errors()).isEmpty();
 		assertThat(alphas.data().get("recording")).extracting("status").isEqualTo("AVAILABLE");
