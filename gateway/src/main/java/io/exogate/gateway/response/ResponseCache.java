@@ -98,18 +98,18 @@ public final class ResponseCache {
 
 	/**
 	 * Keeps an answer if its ticket allows it, it has data and no error, and no call changed while it
-	 * was computed. Returns whether it was kept.
+	 * was computed. Returns the entry kept, or {@code null}.
 	 */
-	boolean offer(Key key, ResponseTicket ticket, ExecutionResult result) {
+	Entry offer(Key key, ResponseTicket ticket, ExecutionResult result) {
 		if (ticket.refusal() != null || !result.getErrors().isEmpty() || result.getData() == null || !result.isDataPresent()
 				|| (result.getExtensions() != null && !result.getExtensions().isEmpty())) {
-			return false;
+			return null;
 		}
 		List<Issued> recordings = ticket.recordings();
 		Instant now = this.clock.instant();
 		Instant until = expiry(now, recordings);
 		if (!until.isAfter(now) || this.epoch.get() != ticket.epoch()) {
-			return false;
+			return null;
 		}
 		Entry entry = new Entry(result, until, recordings, weight(key, recordings));
 		for (Issued recording : recordings) {
@@ -120,9 +120,9 @@ public final class ResponseCache {
 		if (this.epoch.get() != ticket.epoch()) {
 			// A call changed meanwhile: its eviction may have run before this answer was indexed.
 			this.entries.asMap().remove(key, entry);
-			return false;
+			return null;
 		}
-		return true;
+		return entry;
 	}
 
 	/** Drops every answer holding this call, for every tenant. */

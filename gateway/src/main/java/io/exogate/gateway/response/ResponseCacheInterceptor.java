@@ -61,11 +61,17 @@ public final class ResponseCacheInterceptor implements WebGraphQlInterceptor, Or
 								recording.channel(), recording.via());
 					}
 				}
+				ResponseBytes.tell(context, new ResponseBytes.Answer(key, hit));
 				return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), hit.result())));
 			}
 			ResponseTicket ticket = this.cache.ticket();
 			request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(ResponseTicket.KEY, ticket)).build());
-			return chain.next(request).doOnNext((response) -> this.cache.offer(key, ticket, response.getExecutionResult()));
+			return chain.next(request).doOnNext((response) -> {
+				Entry kept = this.cache.offer(key, ticket, response.getExecutionResult());
+				if (kept != null) {
+					ResponseBytes.tell(context, new ResponseBytes.Answer(key, kept));
+				}
+			});
 		});
 	}
 

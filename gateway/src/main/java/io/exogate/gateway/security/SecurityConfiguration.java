@@ -6,6 +6,9 @@ import io.exogate.gateway.http.GraphQlRequestGuard;
 import io.exogate.gateway.http.HttpConfiguration;
 import io.exogate.gateway.http.HttpProperties;
 import io.exogate.gateway.http.Refusal;
+import io.exogate.gateway.response.ResponseBytes;
+import io.exogate.gateway.response.ResponseCache;
+import io.exogate.gateway.response.ResponseCacheProperties;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -158,7 +161,8 @@ public class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain exogateSecurity(ServerHttpSecurity http, Tenants tenants, SecurityProperties properties,
 			Audit audit, ClientRateLimiter limiter, ObjectProvider<ReactiveJwtDecoder> decoders, Authenticator authenticator,
-			Environment environment, HttpProperties httpProperties) {
+			Environment environment, HttpProperties httpProperties, ObjectProvider<ResponseCache> responseCache,
+			ObjectProvider<ResponseCacheProperties> responseCacheProperties) {
 		ReactiveJwtDecoder decoder = tenants.acceptsTokens() ? decoders.getIfAvailable() : null;
 		Unauthenticated unauthenticated = new Unauthenticated(audit, properties.apiKeyHeader(), decoder != null);
 		String webSocket = environment.getProperty(WEBSOCKET_PATH);
@@ -194,6 +198,12 @@ public class SecurityConfiguration {
 			.addFilterAfter(new ClientRateLimit(tenants, limiter, audit), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(HttpConfiguration.graphQlRequestGuard(environment, httpProperties, (exchange) -> bodyLimit(tenants)),
 					SecurityWebFiltersOrder.AUTHORIZATION);
+		ResponseCache responses = responseCache.getIfAvailable();
+		if (responses != null) {
+			// Once the body is read and checked: a request seen before is answered from the bytes kept for it.
+			http.addFilterAfter(new ResponseBytes(responses, audit, responseCacheProperties.getObject().maxSize().toBytes()),
+					SecurityWebFiltersOrder.AUTHORIZATION);
+		}
 		if (decoder != null) {
 			http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthenticated)
 				.jwt((jwt) -> jwt.jwtDecoder(decoder)

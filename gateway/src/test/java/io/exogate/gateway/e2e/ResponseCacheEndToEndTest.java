@@ -104,6 +104,33 @@ class ResponseCacheEndToEndTest {
 		assertThat(this.cache.hits()).as("served from the whole-response cache").isEqualTo(hits + 1);
 		assertThat(E2eSupport.apiRequests(sandbox)).as("nothing asked of Exotel").isEqualTo(upstream);
 		assertThat(issuedLines(sid)).as("a link handed out from the cache is still an audit event").isEqualTo(lines + 1);
+
+		// The same request written otherwise (its variables first, other spacing): the same answer, from the cache.
+		String respelled = "{ \"variables\" : {\"sid\":\"" + sid + "\"},\n \"query\": \"" + RECORDING + "\" }";
+		Map<String, Object> third = rawRecording(E2eSupport.KEY, respelled);
+		assertThat(third).isEqualTo(first);
+		assertThat(this.cache.hits()).isEqualTo(hits + 2);
+		assertThat(E2eSupport.apiRequests(sandbox)).isEqualTo(upstream);
+		assertThat(issuedLines(sid)).isEqualTo(lines + 2);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> rawRecording(String key, String json) {
+		Map<String, Object> body = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.build()
+			.post()
+			.uri("/graphql")
+			.header(E2eSupport.KEY_HEADER, key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(json)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(body).isNotNull().doesNotContainKey("errors");
+		return (Map<String, Object>) ((Map<String, Object>) body.get("data")).get("recording");
 	}
 
 	@Test
