@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -139,9 +141,34 @@ public record PageCursor(ApiVersion version, Instant at, Set<String> shownUpTo, 
 
 	/** Every call's edge cursor, given the page's calls in display order. */
 	private static List<String> edges(ApiVersion version, List<Call> calls) {
+		Function<Call, Instant> time = timeOf(version);
+		// The calls of each instant, in page order: each cursor looks at its own instant's calls only.
+		Map<Instant, List<Integer>> byTime = new HashMap<>();
+		for (int i = 0; i < calls.size(); i++) {
+			Instant at = time.apply(calls.get(i));
+			if (at != null) {
+				byTime.computeIfAbsent(at, (any) -> new ArrayList<>()).add(i);
+			}
+		}
 		List<String> cursors = new ArrayList<>(calls.size());
 		for (int i = 0; i < calls.size(); i++) {
-			cursors.add(edge(version, calls, i));
+			Instant at = time.apply(calls.get(i));
+			if (at == null) {
+				cursors.add(null);
+				continue;
+			}
+			List<Integer> same = byTime.get(at);
+			List<String> upTo = new ArrayList<>();
+			List<String> from = new ArrayList<>();
+			for (int index : same) {
+				if (index <= i && upTo.size() < MAX_SIDS) {
+					upTo.add(calls.get(index).sid());
+				}
+				if (index >= i && from.size() < MAX_SIDS) {
+					from.add(calls.get(index).sid());
+				}
+			}
+			cursors.add(new PageCursor(version, at, Set.copyOf(upTo), Set.copyOf(from)).encode());
 		}
 		return cursors;
 	}
