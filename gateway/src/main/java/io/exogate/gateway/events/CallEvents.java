@@ -14,4 +14,14 @@ public interface CallEvents {
 	/** Every event published from now on, hot; a slow listener loses events rather than holding others up. */
 	Flux<CallEvent> events();
 
+	/** Whether events published on other instances reach this one now. */
+	default boolean live() {
+		return true;
+	}
+
+	/** A count that changes whenever events of other instances may have been lost (a Redis disconnection). */
+	default long outages() {
+		return 0;
+	}
+
 }

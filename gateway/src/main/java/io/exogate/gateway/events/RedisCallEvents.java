@@ -33,6 +33,16 @@ public final class RedisCallEvents implements CallEvents, AutoCloseable {
 	}
 
 	@Override
+	public boolean live() {
+		return this.relay.subscribed();
+	}
+
+	@Override
+	public long outages() {
+		return this.relay.disconnections();
+	}
+
+	@Override
 	public void close() {
 		this.relay.close();
 	}

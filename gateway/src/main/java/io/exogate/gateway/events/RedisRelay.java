@@ -2,7 +2,9 @@ package io.exogate.gateway.events;
 
 import io.exogate.gateway.logging.LogLimiter;
 import io.exogate.gateway.redis.RedisCommands;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -10,6 +12,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -54,6 +57,8 @@ public final class RedisRelay<T> implements AutoCloseable {
 
 	private final Disposable subscribing;
 
+	private final AtomicLong disconnections = new AtomicLong();
+
 	public RedisRelay(RedisClient client, RedisURI uri, Duration timeout, String channel, Function<T, String> encode,
 			Function<String, T> decode) {
 		this.channel = channel;
@@ -61,6 +66,12 @@ public final class RedisRelay<T> implements AutoCloseable {
 		this.decode = decode;
 		this.timeout = timeout;
 		this.commands = new RedisCommands(client, uri);
+		client.addListener(new RedisConnectionStateListener() {
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+				RedisRelay.this.disconnections.incrementAndGet();
+			}
+		});
 		this.subscribing = Mono.defer(() -> subscribe(client, uri))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
 				.maxBackoff(Duration.ofSeconds(30))
@@ -116,6 +127,11 @@ public final class RedisRelay<T> implements AutoCloseable {
 	/** Every event published from now on, by any instance. */
 	public Flux<T> events() {
 		return this.sink.asFlux();
+	}
+
+	/** How many times a connection of the relay's client went down: messages may have been lost each time. */
+	public long disconnections() {
+		return this.disconnections.get();
 	}
 
 	/** Whether the channel is subscribed. */

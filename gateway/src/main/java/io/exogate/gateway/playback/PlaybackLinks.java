@@ -50,7 +50,8 @@ public final class PlaybackLinks {
 		}
 		String base = PublicBaseUrl.of(this.environment);
 		// Kept once it can no longer change: configured, or the port the server listens on is known.
-		if (this.environment.containsProperty(PublicBaseUrl.PROPERTY) || this.environment.containsProperty("local.server.port")) {
+		String configured = this.environment.getProperty(PublicBaseUrl.PROPERTY);
+		if ((configured != null && !configured.isBlank()) || this.environment.containsProperty("local.server.port")) {
 			this.base = base;
 		}
 		return base;

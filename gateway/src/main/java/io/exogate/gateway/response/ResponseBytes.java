@@ -2,6 +2,7 @@ package io.exogate.gateway.response;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.exogate.gateway.http.GraphQlRequestGuard;
 import io.exogate.gateway.response.ResponseCache.Entry;
 import io.exogate.gateway.response.ResponseCache.Key;
@@ -11,6 +12,10 @@ import io.exogate.gateway.security.Caller;
 import io.exogate.gateway.security.CallerAuthentication;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -59,12 +64,22 @@ public final class ResponseBytes implements WebFilter {
 
 	private final Cache<Raw, Written> written;
 
-	public ResponseBytes(ResponseCache cache, Audit audit, long maxBytes) {
+	/**
+	 * @param maxBytes the memory the kept bytes may take: half of {@code max-size}, the other half being the
+	 * response cache's
+	 */
+	public ResponseBytes(ResponseCache cache, Audit audit, long maxBytes, Clock clock) {
 		this.cache = cache;
 		this.audit = audit;
 		this.written = Caffeine.newBuilder()
-			.maximumWeight(maxBytes)
-			.<Raw, Written>weigher((raw, bytes) -> 128 + raw.body().length() + bytes.bytes().length)
+			.maximumWeight(maxBytes / 2)
+			.<Raw, Written>weigher((raw, bytes) -> (int) Math.min(Integer.MAX_VALUE,
+					512L + raw.body().length() + raw.accept().length() + 2L * bytes.bytes().length + bytes.entry().weight()))
+			// Gone when the answer they were written from expires; dropped sooner when it is.
+			.expireAfter(Expiry.<Raw, Written>creating((raw, bytes) -> {
+				Duration left = Duration.between(clock.instant(), bytes.entry().expiresAt());
+				return left.isNegative() ? Duration.ZERO : left;
+			}))
 			.build();
 	}
 
@@ -89,26 +104,36 @@ public final class ResponseBytes implements WebFilter {
 	}
 
 	private Mono<Void> serve(ServerWebExchange exchange, WebFilterChain chain, Caller caller, String body) {
-		String accept = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT);
-		Raw raw = new Raw(caller.tenant(), (accept != null) ? accept : "", body);
+		String accept = String.join("\n", exchange.getRequest().getHeaders().getOrDefault(HttpHeaders.ACCEPT, List.of()));
+		Raw raw = new Raw(caller.tenant(), accept, body);
 		Written known = this.written.getIfPresent(raw);
 		if (known != null) {
-			if (this.cache.lookup(known.key()) == known.entry()) {
+			if (this.cache.peek(known.key()) == known.entry()) {
+				this.cache.hit();
 				return write(exchange.getResponse(), caller, known);
 			}
 			this.written.asMap().remove(raw, known);
 		}
-		Capture capture = new Capture(exchange.getResponse());
 		AtomicReference<Answer> told = new AtomicReference<>();
+		Capture capture = new Capture(exchange.getResponse(), told);
 		return chain.filter(exchange.mutate().response(capture).build()).contextWrite((context) -> context.put(ANSWER, told)).doOnSuccess((done) -> {
 			Answer answer = told.get();
 			byte[] bytes = capture.bytes();
 			HttpStatus status = HttpStatus.resolve(capture.getStatusCode() != null ? capture.getStatusCode().value() : 200);
 			String contentType = capture.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-			if (answer != null && bytes != null && status == HttpStatus.OK && contentType != null) {
+			if (answer != null && bytes != null && status == HttpStatus.OK && answerable(contentType)) {
 				this.written.put(raw, new Written(answer.key(), answer.entry(), bytes, contentType));
 			}
 		});
+	}
+
+	/** Only plain JSON answers are kept as bytes (never a stream). */
+	private static boolean answerable(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.toLowerCase(Locale.ROOT);
+		return type.startsWith("application/json") || type.startsWith("application/graphql-response+json");
 	}
 
 	/** Called by the interceptor: the answer of this request is this cache entry. */
@@ -140,10 +165,13 @@ public final class ResponseBytes implements WebFilter {
 
 		private final AtomicReference<Boolean> complete = new AtomicReference<>(false);
 
+		private final AtomicReference<Answer> told;
+
 		private volatile boolean tooLarge;
 
-		Capture(ServerHttpResponse delegate) {
+		Capture(ServerHttpResponse delegate, AtomicReference<Answer> told) {
 			super(delegate);
+			this.told = told;
 		}
 
 		@Override
@@ -160,7 +188,8 @@ public final class ResponseBytes implements WebFilter {
 		private void keep(DataBuffer buffer) {
 			synchronized (this.copy) {
 				int readable = buffer.readableByteCount();
-				if (this.tooLarge || this.copy.size() + readable > MAX_BYTES) {
+				// Only an answer the response cache keeps (told before it is written) is copied.
+				if (this.told.get() == null || this.tooLarge || this.copy.size() + readable > MAX_BYTES) {
 					this.tooLarge = true;
 					return;
 				}

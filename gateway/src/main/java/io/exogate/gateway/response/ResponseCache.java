@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import graphql.ExecutionResult;
 import io.exogate.gateway.response.ResponseTicket.Issued;
-import io.exogate.model.recording.RecordingStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,9 +39,14 @@ public final class ResponseCache {
 
 	private final Duration safetyMargin;
 
-	private final Duration processingTtl;
+	private final BooleanSupplier live;
 
-	private final Duration notAvailableTtl;
+	private final LongSupplier outages;
+
+	private final AtomicLong outagesSeen;
+
+	/** Set when the call events stopped reaching the cache: nothing is served or kept any more. */
+	private volatile boolean deaf;
 
 	private final Duration maxTtl;
 
@@ -54,15 +60,21 @@ public final class ResponseCache {
 	/** Bumped before every eviction: an answer computed across one is not kept. */
 	private final AtomicLong epoch = new AtomicLong();
 
-	public ResponseCache(Clock clock, Duration safetyMargin, Duration processingTtl, Duration notAvailableTtl,
-			ResponseCacheProperties properties) {
+	/**
+	 * @param live whether call events of other instances reach this one now: nothing is served or kept otherwise
+	 * @param outages a count that changes whenever such events may have been lost: everything kept is dropped
+	 */
+	public ResponseCache(Clock clock, Duration safetyMargin, ResponseCacheProperties properties, BooleanSupplier live,
+			LongSupplier outages) {
+		this.live = live;
+		this.outages = outages;
+		this.outagesSeen = new AtomicLong(outages.getAsLong());
 		this.clock = clock;
 		this.safetyMargin = safetyMargin;
-		this.processingTtl = processingTtl;
-		this.notAvailableTtl = notAvailableTtl;
 		this.maxTtl = properties.maxTtl();
 		this.entries = Caffeine.newBuilder()
-			.maximumWeight(properties.maxSize().toBytes())
+			// Half of max-size: the other half is for the answers' bytes (ResponseBytes).
+			.maximumWeight(properties.maxSize().toBytes() / 2)
 			.<Key, Entry>weigher((key, entry) -> entry.weight())
 			.expireAfter(Expiry.<Key, Entry>creating((key, entry) -> {
 				Duration left = Duration.between(this.clock.instant(), entry.expiresAt());
@@ -82,8 +94,20 @@ public final class ResponseCache {
 		return new ResponseTicket(this.epoch.get());
 	}
 
-	/** The answer kept for this key while it is fresh, else {@code null}. */
+	/** The answer kept for this key while it is fresh, else {@code null}; a hit when found. */
 	Entry lookup(Key key) {
+		Entry entry = peek(key);
+		if (entry != null) {
+			hit();
+		}
+		return entry;
+	}
+
+	/** The answer kept for this key while it is fresh, else {@code null}; not counted. */
+	Entry peek(Key key) {
+		if (!trusted()) {
+			return null;
+		}
 		Entry entry = this.entries.getIfPresent(key);
 		if (entry == null) {
 			return null;
@@ -92,8 +116,38 @@ public final class ResponseCache {
 			this.entries.asMap().remove(key, entry);
 			return null;
 		}
-		this.hits.increment();
 		return entry;
+	}
+
+	void hit() {
+		this.hits.increment();
+	}
+
+	/**
+	 * Whether call events reach this instance, so that what is kept can be dropped in time: not while the
+	 * relay between instances is down, and everything kept before a disconnection is dropped after it.
+	 */
+	private boolean trusted() {
+		if (this.deaf || !this.live.getAsBoolean()) {
+			return false;
+		}
+		long seen = this.outagesSeen.get();
+		long now = this.outages.getAsLong();
+		if (now != seen) {
+			if (this.outagesSeen.compareAndSet(seen, now)) {
+				this.epoch.incrementAndGet();
+				this.entries.invalidateAll();
+			}
+			return false;
+		}
+		return true;
+	}
+
+	/** The call events stopped reaching the cache: from now on it serves and keeps nothing. */
+	void deafened() {
+		this.deaf = true;
+		this.epoch.incrementAndGet();
+		this.entries.invalidateAll();
 	}
 
 	/**
@@ -102,7 +156,7 @@ public final class ResponseCache {
 	 */
 	Entry offer(Key key, ResponseTicket ticket, ExecutionResult result) {
 		if (ticket.refusal() != null || !result.getErrors().isEmpty() || result.getData() == null || !result.isDataPresent()
-				|| (result.getExtensions() != null && !result.getExtensions().isEmpty())) {
+				|| (result.getExtensions() != null && !result.getExtensions().isEmpty()) || !trusted()) {
 			return null;
 		}
 		List<Issued> recordings = ticket.recordings();
@@ -112,13 +166,14 @@ public final class ResponseCache {
 			return null;
 		}
 		Entry entry = new Entry(result, until, recordings, weight(key, recordings));
+		// In first, indexed after: an older entry's removal can then never take the new one out of the index.
+		this.entries.put(key, entry);
 		for (Issued recording : recordings) {
 			this.byCall.computeIfAbsent(call(recording.account(), recording.callSid()), (any) -> ConcurrentHashMap.newKeySet())
 				.add(key);
 		}
-		this.entries.put(key, entry);
-		if (this.epoch.get() != ticket.epoch()) {
-			// A call changed meanwhile: its eviction may have run before this answer was indexed.
+		if (this.epoch.get() != ticket.epoch() || this.entries.asMap().get(key) != entry) {
+			// A call changed meanwhile (its eviction may have run before this answer was indexed), or the entry went.
 			this.entries.asMap().remove(key, entry);
 			return null;
 		}
@@ -145,19 +200,20 @@ public final class ResponseCache {
 		return this.entries.estimatedSize();
 	}
 
-	/** Until when an answer holding these recordings may be served. */
+	/**
+	 * Until when an answer holding these recordings may be served: never for a recording without a link
+	 * (PROCESSING, NOT_AVAILABLE, EXPIRED: the recording cache and the readiness polls decide when those
+	 * change, and a kept answer would outlive them).
+	 */
 	Instant expiry(Instant now, List<Issued> recordings) {
 		Instant until = now.plus(this.maxTtl);
 		for (Issued recording : recordings) {
-			if (recording.urlExpiresAt() != null) {
-				until = earliest(until, recording.urlExpiresAt().minus(this.safetyMargin));
+			if (recording.urlExpiresAt() == null) {
+				return now;
 			}
+			until = earliest(until, recording.urlExpiresAt().minus(this.safetyMargin));
 			if (recording.playbackExpiresAt() != null) {
 				until = earliest(until, recording.playbackExpiresAt().minus(this.safetyMargin));
-			}
-			if (recording.urlExpiresAt() == null) {
-				until = earliest(until, now.plus((recording.status() == RecordingStatus.PROCESSING)
-						? this.processingTtl : this.notAvailableTtl));
 			}
 		}
 		return until;
@@ -187,7 +243,7 @@ public final class ResponseCache {
 	}
 
 	private static int weight(Key key, List<Issued> recordings) {
-		long weight = 256L + 2L * key.document().length() + 2L * String.valueOf(key.variables()).length() + 768L * recordings.size();
+		long weight = 512L + 2L * key.document().length() + 2L * String.valueOf(key.variables()).length() + 2048L * recordings.size();
 		return (int) Math.min(Integer.MAX_VALUE, weight);
 	}
 

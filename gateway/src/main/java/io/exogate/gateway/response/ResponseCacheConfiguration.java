@@ -23,8 +23,8 @@ public class ResponseCacheConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(ResponseCacheConfiguration.class);
 
 	@Bean
-	ResponseCache responseCache(Clock clock, CacheProperties cache, ResponseCacheProperties properties) {
-		return new ResponseCache(clock, cache.safetyMargin(), cache.processingTtl(), cache.notAvailableTtl(), properties);
+	ResponseCache responseCache(Clock clock, CacheProperties cache, ResponseCacheProperties properties, CallEvents events) {
+		return new ResponseCache(clock, cache.safetyMargin(), properties, events::live, events::outages);
 	}
 
 	/**
@@ -35,8 +35,12 @@ public class ResponseCacheConfiguration {
 	@Bean(destroyMethod = "dispose")
 	Disposable responseCacheEvictions(CallEvents events, ResponseCache cache, RecordingService recordings) {
 		recordings.onRefresh((account, callSid) -> events.publish(new CallEvent(account, callSid, false, false)));
-		return events.events().subscribe((event) -> cache.evict(event.account(), event.callSid()),
-				(error) -> logger.warn("The response cache stopped listening to call events ({})", error.getClass().getSimpleName()));
+		return events.events().subscribe((event) -> cache.evict(event.account(), event.callSid()), (error) -> {
+			// Without call events nothing kept could be dropped in time: the cache stops serving.
+			cache.deafened();
+			logger.warn("The response cache stopped listening to call events ({}): it serves nothing from now on",
+					error.getClass().getSimpleName());
+		});
 	}
 
 	@Bean

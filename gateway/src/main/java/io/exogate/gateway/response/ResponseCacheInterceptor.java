@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
  */
 public final class ResponseCacheInterceptor implements WebGraphQlInterceptor, Ordered {
 
-	/** After the caller and tenant are known, before the request's deadline is set. */
-	public static final int ORDER = CallerScope.ORDER + 5;
+	/** After the caller and tenant are known (and the subscription limits), before the request's deadline is set. */
+	public static final int ORDER = CallerScope.ORDER + 7;
 
 	private final ResponseCache cache;
 

@@ -162,7 +162,7 @@ public class SecurityConfiguration {
 	SecurityWebFilterChain exogateSecurity(ServerHttpSecurity http, Tenants tenants, SecurityProperties properties,
 			Audit audit, ClientRateLimiter limiter, ObjectProvider<ReactiveJwtDecoder> decoders, Authenticator authenticator,
 			Environment environment, HttpProperties httpProperties, ObjectProvider<ResponseCache> responseCache,
-			ObjectProvider<ResponseCacheProperties> responseCacheProperties) {
+			ObjectProvider<ResponseCacheProperties> responseCacheProperties, Clock clock) {
 		ReactiveJwtDecoder decoder = tenants.acceptsTokens() ? decoders.getIfAvailable() : null;
 		Unauthenticated unauthenticated = new Unauthenticated(audit, properties.apiKeyHeader(), decoder != null);
 		String webSocket = environment.getProperty(WEBSOCKET_PATH);
@@ -201,7 +201,7 @@ public class SecurityConfiguration {
 		ResponseCache responses = responseCache.getIfAvailable();
 		if (responses != null) {
 			// Once the body is read and checked: a request seen before is answered from the bytes kept for it.
-			http.addFilterAfter(new ResponseBytes(responses, audit, responseCacheProperties.getObject().maxSize().toBytes()),
+			http.addFilterAfter(new ResponseBytes(responses, audit, responseCacheProperties.getObject().maxSize().toBytes(), clock),
 					SecurityWebFiltersOrder.AUTHORIZATION);
 		}
 		if (decoder != null) {
