@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.exogate.gateway.http.GraphQlRequestGuard;
 import io.exogate.gateway.response.ResponseCache.Entry;
 import io.exogate.gateway.response.ResponseCache.Key;
-import io.exogate.gateway.response.ResponseTicket.Issued;
 import io.exogate.gateway.security.Audit;
 import io.exogate.gateway.security.Caller;
 import io.exogate.gateway.security.CallerAuthentication;
@@ -146,12 +145,7 @@ public final class ResponseBytes implements WebFilter {
 	}
 
 	private Mono<Void> write(ServerHttpResponse response, Caller caller, Written known) {
-		for (Issued recording : known.entry().recordings()) {
-			if (recording.urlExpiresAt() != null) {
-				this.audit.recordingIssued(caller, recording.account(), recording.callSid(), recording.format(), recording.channel(),
-						recording.via());
-			}
-		}
+		ResponseCacheInterceptor.audited(this.audit, caller, known.entry());
 		response.setStatusCode(HttpStatus.OK);
 		response.getHeaders().set(HttpHeaders.CONTENT_TYPE, known.contentType());
 		response.getHeaders().setContentLength(known.bytes().length);

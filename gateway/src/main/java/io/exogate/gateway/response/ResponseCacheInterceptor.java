@@ -36,6 +36,16 @@ public final class ResponseCacheInterceptor implements WebGraphQlInterceptor, Or
 		this.audit = audit;
 	}
 
+	/** Writes the audit events the links of a kept answer would have written, for this caller. */
+	static void audited(Audit audit, Caller caller, Entry answer) {
+		for (Issued recording : answer.recordings()) {
+			if (recording.urlExpiresAt() != null) {
+				audit.recordingIssued(caller, recording.account(), recording.callSid(), recording.format(), recording.channel(),
+						recording.via());
+			}
+		}
+	}
+
 	@Override
 	public int getOrder() {
 		return ORDER;
@@ -55,12 +65,7 @@ public final class ResponseCacheInterceptor implements WebGraphQlInterceptor, Or
 			Key key = new Key(tenant.id(), request.getDocument(), request.getOperationName(), request.getVariables());
 			Entry hit = this.cache.lookup(key);
 			if (hit != null) {
-				for (Issued recording : hit.recordings()) {
-					if (recording.urlExpiresAt() != null) {
-						this.audit.recordingIssued(caller, recording.account(), recording.callSid(), recording.format(),
-								recording.channel(), recording.via());
-					}
-				}
+				audited(this.audit, caller, hit);
 				ResponseBytes.tell(context, new ResponseBytes.Answer(key, hit));
 				return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), hit.result())));
 			}

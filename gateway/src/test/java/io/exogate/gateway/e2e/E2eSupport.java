@@ -56,6 +56,17 @@ final class E2eSupport {
 		}
 	}
 
+	/** The sandbox's second account, {@code exogate-demo-2}, as {@code exogate.exotel.accounts[1]} (no tenant). */
+	static void secondAccount(Sandbox sandbox, DynamicPropertyRegistry registry) {
+		registry.add("exogate.exotel.accounts[1].sid", () -> "exogate-demo-2");
+		registry.add("exogate.exotel.accounts[1].api-key", () -> "demo2-key");
+		registry.add("exogate.exotel.accounts[1].api-token", () -> "demo2-token");
+		registry.add("exogate.exotel.accounts[1].v4-token", () -> "demo2-v4-token");
+		registry.add("exogate.exotel.accounts[1].base-urls.v1", sandbox::baseUrl);
+		registry.add("exogate.exotel.accounts[1].base-urls.v3", sandbox::baseUrl);
+		registry.add("exogate.exotel.accounts[1].base-urls.v4", sandbox::baseUrl);
+	}
+
 	static HttpGraphQlTester tester(int port) {
 		WebTestClient client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port + "/graphql")

@@ -21,13 +21,7 @@ class MultiAccountTest {
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		E2eSupport.pointAt(sandbox, null, registry);
-		registry.add("exogate.exotel.accounts[1].sid", () -> "exogate-demo-2");
-		registry.add("exogate.exotel.accounts[1].api-key", () -> "demo2-key");
-		registry.add("exogate.exotel.accounts[1].api-token", () -> "demo2-token");
-		registry.add("exogate.exotel.accounts[1].v4-token", () -> "demo2-v4-token");
-		registry.add("exogate.exotel.accounts[1].base-urls.v1", sandbox::baseUrl);
-		registry.add("exogate.exotel.accounts[1].base-urls.v3", sandbox::baseUrl);
-		registry.add("exogate.exotel.accounts[1].base-urls.v4", sandbox::baseUrl);
+		E2eSupport.secondAccount(sandbox, registry);
 		registry.add("exogate.security.tenants[0].accounts[1]", () -> "exogate-demo-2");
 	}
 

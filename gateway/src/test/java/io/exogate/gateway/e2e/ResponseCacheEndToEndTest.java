@@ -45,13 +45,7 @@ class ResponseCacheEndToEndTest {
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		E2eSupport.pointAt(sandbox, null, registry);
-		registry.add("exogate.exotel.accounts[1].sid", () -> "exogate-demo-2");
-		registry.add("exogate.exotel.accounts[1].api-key", () -> "demo2-key");
-		registry.add("exogate.exotel.accounts[1].api-token", () -> "demo2-token");
-		registry.add("exogate.exotel.accounts[1].v4-token", () -> "demo2-v4-token");
-		registry.add("exogate.exotel.accounts[1].base-urls.v1", sandbox::baseUrl);
-		registry.add("exogate.exotel.accounts[1].base-urls.v3", sandbox::baseUrl);
-		registry.add("exogate.exotel.accounts[1].base-urls.v4", sandbox::baseUrl);
+		E2eSupport.secondAccount(sandbox, registry);
 		// A second tenant holding the same account, and a third holding another one.
 		registry.add("exogate.security.tenants[1].id", () -> "sharing");
 		registry.add("exogate.security.tenants[1].accounts[0]", () -> E2eSupport.ACCOUNT);
