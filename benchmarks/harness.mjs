@@ -24,8 +24,8 @@ const command = 'benchmarks/run' + (smoke ? ' --smoke' : '') + (hiveWanted ? '' 
 
 // Seconds per wrk run, rounds, samples. The full run is for a quiet machine; the smoke run keeps the harness working.
 const S = smoke
-  ? { warm: 1, run: 2, rounds: 1, cold: 2, warmupSteps: 3, warmupStep: 1, pages: [10, 50, 100], pageConns: 8, playbackConns: 16 }
-  : { warm: 10, run: 15, rounds: 5, cold: 20, warmupSteps: 6, warmupStep: 5, pages: [10, 50, 100], pageConns: 64, playbackConns: 16 };
+  ? { warm: 1, run: 2, rounds: 1, cold: 2, warmupSteps: 3, warmupStep: 1, pages: [10, 50, 100], pageConns: 8, playbackConns: 16, streamConns: 4, streamWarm: 1, streamRun: 2, parallelStreams: 100, streamPace: '4M', heapSampleEvery: 400 }
+  : { warm: 10, run: 15, rounds: 5, cold: 20, warmupSteps: 6, warmupStep: 5, pages: [10, 50, 100], pageConns: 64, playbackConns: 16, streamConns: 16, streamWarm: 5, streamRun: 10, parallelStreams: 100, streamPace: '1M', heapSampleEvery: 2500 };
 // The smoke run loads with fewer connections, so that cold JVMs on a busy CI machine still answer within its seconds.
 const CONNS = smoke ? 8 : 64;
 
@@ -41,6 +41,25 @@ const HIVE_QUERY = 'query Recording($account: String!, $sid: String!) { voiceLog
 const PAGE_QUERY = 'query Page($n: Int!) { calls(first: $n) { edges { node { sid status recording { url } agent { name } } } } }';
 
 fs.mkdirSync(work, { recursive: true });
+/**
+ * The java that runs the Java servers (the sandbox, the limit and exogate through bin/exogate): BENCH_JAVA, else the
+ * newest JDK of 25 or later under /usr/lib/jvm, else java on the PATH. The plain `java -jar` row uses java on the PATH.
+ */
+const JAVA = process.env.BENCH_JAVA || (() => {
+  let best = null;
+  try {
+    for (const dir of fs.readdirSync('/usr/lib/jvm')) {
+      const home = path.join('/usr/lib/jvm', dir);
+      const version = /JAVA_VERSION="(\d+)/.exec(fs.existsSync(path.join(home, 'release')) ? fs.readFileSync(path.join(home, 'release'), 'utf8') : '');
+      if (version && Number(version[1]) >= 25 && fs.existsSync(path.join(home, 'bin/java')) && (!best || Number(version[1]) > best.v)) {
+        best = { v: Number(version[1]), java: path.join(home, 'bin/java') };
+      }
+    }
+  } catch { /* no /usr/lib/jvm */ }
+  return best?.java;
+})() || 'java';
+const LAUNCHER = path.join(root, 'bin/exogate');
+
 const errors = [];
 const procs = [];
 let stopping = false;
@@ -315,8 +334,8 @@ exogate:
     redis-url: ${redisUrl}
   playback:
     signing-keys: ["${signingKey}"]
-    # wrk opens ${S.playbackConns} streams of one link at once; the default cap per link is 4.
-    max-streams-per-token: ${S.playbackConns * 4}
+    # wrk opens ${S.playbackConns} streams of one link at once, the parallel scenario ${S.parallelStreams}; the default cap per link is 4.
+    max-streams-per-token: ${Math.max(S.playbackConns * 4, S.parallelStreams)}
     # ... and asks for that one link far more often than a player would (default: 240 a minute).
     max-requests-per-token: 100000000
   security:
@@ -328,12 +347,26 @@ exogate:
 `;
 }
 
-async function startExogate(name, sandboxUrl, redisUrl) {
+/**
+ * Starts exogate: through bin/exogate (its JVM options and its class cache, trained first by `bin/exogate prepare`,
+ * untimed) on JAVA; or, with plain, as `java -jar` with no option on the java of the PATH.
+ */
+async function startExogate(name, sandboxUrl, redisUrl, { plain = false } = {}) {
   const port = await freePort();
   const config = path.join(work, 'exogate.yaml');
   fs.writeFileSync(config, exogateConfig(sandboxUrl, redisUrl), { mode: 0o600 });
-  const proc = start(name, 'java', ['-jar', path.join(root, 'gateway/target/exogate.jar'),
-    `--spring.config.additional-location=file:${config}`, `--server.port=${port}`, '--server.address=127.0.0.1']);
+  const argv = [`--spring.config.additional-location=file:${config}`, `--server.port=${port}`, '--server.address=127.0.0.1'];
+  let proc;
+  if (plain) {
+    proc = start(name, 'java', ['-jar', path.join(root, 'gateway/target/exogate.jar'), ...argv]);
+  } else {
+    const env = { ...process.env, EXOGATE_JAVA: JAVA, EXOGATE_CACHE_DIR: path.join(work, 'exogate-launch') };
+    const prepared = spawnSync(LAUNCHER, ['prepare', ...argv], { env, encoding: 'utf8', timeout: 300000 });
+    if (prepared.status !== 0 || /could not be trained/.test(prepared.stderr)) {
+      throw new Error(`bin/exogate prepare failed (exit ${prepared.status}): ${(prepared.stderr || '').trim().slice(-300)}`);
+    }
+    proc = start(name, LAUNCHER, argv, { env });
+  }
   proc.url = `http://127.0.0.1:${port}`;
   startup[name] = await waitReady(proc, async () => {
     const r = await post(`${proc.url}/graphql`, { query: '{ accounts { sid } }' }, { 'X-API-Key': clientKey });
@@ -352,7 +385,7 @@ async function startServers() {
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
 
   ports.sandbox = await freePort();
-  servers.sandbox = start('sandbox', 'java', ['-jar', path.join(root, 'exotel-sandbox/target/exotel-sandbox.jar'),
+  servers.sandbox = start('sandbox', JAVA, ['-jar', path.join(root, 'exotel-sandbox/target/exotel-sandbox.jar'),
     `--server.port=${ports.sandbox}`, '--sandbox.rate-limit-per-minute=100000000']);
   servers.sandbox.url = `http://127.0.0.1:${ports.sandbox}`;
   startup.sandbox = await waitReady(servers.sandbox, async () => (await get(`${servers.sandbox.url}/__sandbox/stats`)).status === 200, 120);
@@ -360,7 +393,7 @@ async function startServers() {
   log(`sandbox ready in ${startup.sandbox.toFixed(1)} s`);
 
   ports.limit = await freePort();
-  servers.limit = start('limit', 'java', ['-jar', path.join(bench, 'target/limit-server.jar'), String(ports.limit), redisUrl]);
+  servers.limit = start('limit', JAVA, ['-jar', path.join(bench, 'target/limit-server.jar'), String(ports.limit), redisUrl]);
   servers.limit.url = `http://127.0.0.1:${ports.limit}`;
   startup.limit = await waitReady(servers.limit, async () => (await get(`${servers.limit.url}/ready`)).status === 204, 120);
   startup['limit:rss'] = rssMb(servers.limit.pid);
@@ -483,16 +516,36 @@ async function scenarioWarmup() {
       if (problem) throw new Error(`exogate's recording answer to store for the limit server: ${problem}`);
       redis('SET', 'exogate-bench:answer:recording', { input: answer.text });
     }
-    const steps = [];
-    for (let i = 0; i < S.warmupSteps; i++) steps.push(await wrk({ ...t.load, seconds: S.warmupStep, sample: t.sample }));
-    const non2xx = steps.reduce((a, s) => a + s.non2xx, 0);
-    if (non2xx > 0) errors.push(`warm-up, ${t.name}: ${non2xx} non-2xx answers`);
-    const problem = await t.check();
-    if (problem) errors.push(`warm-up, ${t.name}: ${problem}`);
-    rows.push({ name: t.name, steps: steps.map((s) => s.rps), p99: steps.map((s) => s.p99), rss: rssMb(t.sample[0].pid) });
-    log(`warm-up ${t.name}: ${steps.map((s) => s.rps.toFixed(0)).join(', ')} rps`);
+    rows.push(await warmupSteps(t));
   }
   results.warmup = rows;
+}
+
+/** The recording query against one freshly started server, in steps of S.warmupStep seconds. */
+async function warmupSteps(t) {
+  const steps = [];
+  for (let i = 0; i < S.warmupSteps; i++) steps.push(await wrk({ ...t.load, seconds: S.warmupStep, sample: t.sample }));
+  const non2xx = steps.reduce((a, s) => a + s.non2xx, 0);
+  if (non2xx > 0) errors.push(`warm-up, ${t.name}: ${non2xx} non-2xx answers`);
+  const problem = await t.check();
+  if (problem) errors.push(`warm-up, ${t.name}: ${problem}`);
+  log(`warm-up ${t.name}: ${steps.map((s) => s.rps.toFixed(0)).join(', ')} rps`);
+  return { name: t.name, steps: steps.map((s) => s.rps), p99: steps.map((s) => s.p99), rss: rssMb(t.sample[0].pid) };
+}
+
+/** (4b) exogate started as plain `java -jar` (java of the PATH, no JVM option, no class cache): start and warm-up. */
+async function scenarioPlainStart(redisUrl) {
+  const proc = await startExogate('exogate-jar', servers.sandbox.url, redisUrl, { plain: true });
+  try {
+    results.warmup.push(await warmupSteps({
+      name: 'exogate-jar', sample: [proc],
+      load: { url: `${proc.url}/graphql`, body: recordingBody(), headers: exogateHeaders() },
+      check: async () => checkRecording(await post(`${proc.url}/graphql`, recordingBody(), exogateHeaders())),
+    }));
+  } finally {
+    proc.expectExit = true;
+    await stop(proc);
+  }
 }
 
 /** (1) The cached recording query, -t1 -c64, each server warmed, then interleaved rounds. */
@@ -572,6 +625,110 @@ async function scenarioPlayback() {
   results.playbackMedia = (await sandboxStats()).media - before.media;
 }
 
+const STREAM_BYTES = 10 * 1024 * 1024;
+const STREAM_RANGE = `bytes=0-${STREAM_BYTES - 1}`;
+
+/** A call whose dual-channel WAV holds at least 10 MiB, with its signed link and its playback link. */
+async function pickLongRecording() {
+  const list = JSON.parse((await get(`${servers.sandbox.url}/v1/Accounts/${ACCOUNT.sid}/Calls.json?PageSize=100`,
+    { Authorization: basic() })).text);
+  for (const call of list.Calls) {
+    if (!call.RecordingUrl) continue;
+    const r = await post(`${servers.exogate.url}/graphql`, {
+      query: 'query Long($sid: ID!) { recording(callSid: $sid, format: WAV, channel: DUAL) { status url playbackUrl sizeBytes } }',
+      variables: { sid: call.Sid },
+    }, exogateHeaders());
+    const rec = r.json?.data?.recording;
+    if (rec?.status !== 'AVAILABLE' || !rec.url || !rec.playbackUrl) continue;
+    // The size from the media host itself (a recording looked up alone may not carry it).
+    const head = await fetch(rec.url, { method: 'HEAD', signal: AbortSignal.timeout(15000) });
+    const size = Number(head.headers.get('content-length'));
+    if (head.status === 200 && size >= STREAM_BYTES) return { sid: call.Sid, ...rec, sizeBytes: size };
+  }
+  throw new Error('the sandbox has no call with a dual-channel WAV of 10 MiB among its newest 100');
+}
+
+/** SHA-256 of the body of a ranged GET, with its status and length. */
+async function digest(url) {
+  const response = await fetch(url, { headers: { Range: STREAM_RANGE }, signal: AbortSignal.timeout(60000) });
+  const buffer = Buffer.from(await response.arrayBuffer());
+  return { status: response.status, length: buffer.length, sha: crypto.createHash('sha256').update(buffer).digest('hex') };
+}
+
+/** The heap exogate's JVM holds after a full collection, in MB (jcmd GC.run, then GC.heap_info). */
+function liveHeapMb(proc) {
+  const gc = spawnSync('jcmd', [String(proc.pid), 'GC.run'], { encoding: 'utf8' });
+  if (gc.status !== 0) throw new Error(`jcmd GC.run failed: ${(gc.stdout + gc.stderr).trim().slice(0, 200)}`);
+  const info = spawnSync('jcmd', [String(proc.pid), 'GC.heap_info'], { encoding: 'utf8' }).stdout || '';
+  // One "total NK, used NK" line per generation (Serial: DefNew and Tenured; Parallel: PSYoungGen and ParOldGen), or
+  // one for the whole heap (G1: garbage-first heap).
+  const used = [...info.matchAll(/^\s*\S.*?\btotal \d+K, used (\d+)K/gm)].map((m) => Number(m[1]));
+  if (!used.length) throw new Error(`jcmd GC.heap_info gave no heap figure: ${info.slice(0, 200)}`);
+  return used.reduce((a, b) => a + b, 0) / 1024;
+}
+
+/**
+ * (3b) Download throughput of 10 MiB streams (a Range of a long dual-channel WAV), through exogate and direct,
+ * wrk -c16 in interleaved rounds; then (3c) 100 streams of 10 MiB at once through exogate, each client reading at
+ * a player's pace (curl --limit-rate), with the heap exogate holds after a full collection measured before and
+ * while they run, and every stream checked for its status and length.
+ */
+async function scenarioStreams() {
+  const rec = await pickLongRecording();
+  results.streamSize = rec.sizeBytes;
+  const reference = await digest(rec.url);
+  const check = async (url) => {
+    const d = await digest(url);
+    if (d.status !== 206) return `sample answered HTTP ${d.status}`;
+    if (d.length !== STREAM_BYTES || d.sha !== reference.sha) return `sample body differs from the sandbox's (${d.length} bytes)`;
+    return null;
+  };
+  const load = (url) => ({ url, conns: S.streamConns, headers: { Range: STREAM_RANGE } });
+  results.streams = await interleaved('10 MiB streams', [
+    { name: 'exogate', sample: [servers.exogate, servers.sandbox], load: load(rec.playbackUrl), check: () => check(rec.playbackUrl) },
+    { name: 'direct', sample: [servers.exogate, servers.sandbox], load: load(rec.url), check: () => check(rec.url) },
+  ], { warm: S.streamWarm, seconds: S.streamRun });
+
+  const parallel = async (url) => {
+    const began = performance.now();
+    const clients = Array.from({ length: S.parallelStreams }, () => new Promise((resolve) => {
+      const child = spawn('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{errormsg}', '--max-time', '120',
+        '--limit-rate', S.streamPace, '-H', `Range: ${STREAM_RANGE}`, url], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => { out += chunk; });
+      child.on('close', () => resolve(out.trim()));
+    }));
+    return { began, clients };
+  };
+  const baseline = liveHeapMb(servers.exogate);
+  const rssBefore = rssMb(servers.exogate.pid);
+  const run = await parallel(rec.playbackUrl);
+  const heap = [];
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(servers.exogate.pid)); }, 250);
+  for (let i = 0; i < 3; i++) {
+    await sleep(S.heapSampleEvery);
+    heap.push(liveHeapMb(servers.exogate));
+  }
+  const answers = await Promise.all(run.clients);
+  clearInterval(sampler);
+  const wall = (performance.now() - run.began) / 1000;
+  const complete = (a) => a.startsWith(`206 ${STREAM_BYTES} `) || a === `206 ${STREAM_BYTES}`;
+  const bad = answers.filter((a) => !complete(a));
+  if (bad.length) errors.push(`100 parallel streams: ${bad.length} streams ended wrong (first: "${bad[0]}")`);
+  const direct = await parallel(rec.url);
+  const directAnswers = await Promise.all(direct.clients);
+  const directWall = (performance.now() - direct.began) / 1000;
+  results.parallelStreams = {
+    baseline, heap, growth: Math.max(...heap) - baseline, rssBefore, rssPeak, wall, directWall,
+    mbps: (S.parallelStreams * STREAM_BYTES) / wall / 1e6, directMbps: (S.parallelStreams * STREAM_BYTES) / directWall / 1e6,
+    ok: answers.length - bad.length, directOk: directAnswers.filter(complete).length,
+  };
+  const directBad = directAnswers.filter((a) => !complete(a));
+  if (directBad.length) errors.push(`100 parallel streams, direct: ${directBad.length} streams ended wrong (first: "${directBad[0]}")`);
+  log(`100 parallel streams: heap ${baseline.toFixed(1)} MB -> ${heap.map((h) => h.toFixed(1)).join(', ')} MB, ${wall.toFixed(1)} s`);
+}
+
 /** (5) One and two exogate instances on one Redis (two wrk at once, -c32 each, against -c64 on one). */
 async function scenarioInstances(redisUrl) {
   servers.exogate2 = await startExogate('exogate-2', servers.sandbox.url, redisUrl);
@@ -620,7 +777,9 @@ function machine() {
     ['CPU', model],
     ['memory', `${(mem / 1024 / 1024).toFixed(1)} GiB`],
     ['OS', `${os.type()} ${os.release()}`],
-    ['JDK', sh('java', ['-version']).split('\n')[0]],
+    ['JDK of the Java servers', `${sh(JAVA, ['-version']).split('\n')[0]} (${JAVA})`],
+    ['exogate launch', `bin/exogate, JVM options: ${process.env.EXOGATE_JAVA_OPTS || 'its defaults (-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError)'}`],
+    ['JDK of the PATH (exogate-jar)', sh('java', ['-version']).split('\n')[0]],
     ['Node.js', process.version],
     ['Redis', sh('redis-server', ['--version']).split(' ').find((w) => w.startsWith('v='))?.slice(2) ?? '?'],
     ['wrk', sh('wrk', ['-v']).split('\n')[0].split(' ').slice(0, 2).join(' ')],
@@ -714,11 +873,39 @@ function report(startedAt, seconds) {
     md.push(`- playback / direct: ${ratio(p.get('exogate').rps, p.get('direct').rps)} the throughput`, '');
   } else md.push('Not measured (see Errors).', '');
 
+  md.push(`### 10 MiB streams`, '');
+  md.push(`The first 10 MiB (\`Range: ${STREAM_RANGE}\`) of a dual-channel WAV of ${results.streamSize ?? '?'} bytes, through its `
+    + `\`playbackUrl\` and directly from its signed link, \`wrk -t1 -c${S.streamConns}\` reading as fast as it can: every byte `
+    + 'crosses this machine twice more through exogate (sandbox to exogate, exogate to wrk) than directly, on the same two cores.', '');
+  if (results.streams) {
+    const p = results.streams;
+    md.push(table(['path', 'streams/s (median)', 'MB/s', 'p50 ms', 'p99 ms', 'exogate CPU %', 'exogate RSS MB', 'sandbox CPU %', 'errors'],
+      [...p.entries()].map(([name, row]) => [name === 'exogate' ? 'via playbackUrl' : 'direct from the sandbox', f1(row.rps), f0(row.mbps),
+        f0(row.p50), f0(row.p99), f0(row.cpu[0]), f0(row.rss[0]), f0(row.cpu[1]), String(row.non2xx + row.socketErrors + row.timeouts)])), '');
+    md.push(`- 10 MiB streams, playback / direct: ${ratio(p.get('exogate').mbps, p.get('direct').mbps)} the bytes per second`, '');
+  } else md.push('Not measured (see Errors).', '');
+  md.push(`### ${S.parallelStreams} streams at once`, '');
+  md.push(`${S.parallelStreams} clients (\`curl --limit-rate ${S.streamPace}\`, a player's pace) each read the same 10 MiB at once, `
+    + 'through exogate, then directly. Heap: what exogate\'s JVM holds after a full collection (`jcmd GC.run`, `GC.heap_info`), '
+    + `before the streams and ${3} times while they run.`, '');
+  if (results.parallelStreams) {
+    const q = results.parallelStreams;
+    md.push(table(['path', 'streams complete', 'wall s', 'MB/s', 'heap after GC before, MB', 'heap after GC during, MB', 'heap growth MB', 'RSS before → peak MB'], [
+      ['via playbackUrl', `${q.ok} / ${S.parallelStreams}`, f1(q.wall), f0(q.mbps), f1(q.baseline), q.heap.map(f1).join(', '), f1(q.growth),
+        `${f0(q.rssBefore)} → ${f0(q.rssPeak)}`],
+      ['direct from the sandbox', `${q.directOk} / ${S.parallelStreams}`, f1(q.directWall), f0(q.directMbps), '–', '–', '–', '–'],
+    ]), '');
+    md.push(`- ${S.parallelStreams} paced streams, playback / direct: ${ratio(q.mbps, q.directMbps)} the bytes per second; heap growth ${f1(q.growth)} MB (target ≤ 32 MB)`, '');
+  } else md.push('Not measured (see Errors).', '');
+
   md.push('## 4. Start-up, warm-up and memory', '');
   md.push('Start to ready: from the process start to its first good answer (exogate: a GraphQL query answered; the sandbox: '
     + 'its stats; the limit: `/ready`; Hive Gateway: `{ __typename }`), each started alone. Warm-up: the recording query '
-    + `(\`wrk -t1 -c${CONNS}\`) right after the start, before any other load, in steps of ${S.warmupStep} s.`, '');
-  const names = ['sandbox', 'limit', ...(servers.hive || startup.hive ? ['hive'] : []), 'exogate', 'exogate-2'];
+    + `(\`wrk -t1 -c${CONNS}\`) right after the start, before any other load, in steps of ${S.warmupStep} s. `
+    + '`exogate` and `exogate-2` run through `bin/exogate` (its JVM options and a class cache trained beforehand by '
+    + '`bin/exogate prepare`, not timed) on the JDK of the Java servers (Machine, above); `exogate-jar` is `java -jar gateway/target/exogate.jar` with no '
+    + 'option, on the java of the PATH, started last.', '');
+  const names = ['sandbox', 'limit', ...(servers.hive || startup.hive ? ['hive'] : []), 'exogate', 'exogate-2', 'exogate-jar'];
   md.push(table(['server', 'start to ready s', 'RSS at ready MB'],
     names.filter((n) => startup[n] !== undefined).map((n) => [n, f1(startup[n]), f0(startup[`${n}:rss`])])), '');
   if (results.warmup) {
@@ -756,7 +943,8 @@ async function main() {
   }
   if (callSid) {
     for (const [name, scenario] of [['warm-up', scenarioWarmup], ['recording', scenarioRecording], ['pages', scenarioPages],
-      ['playback', scenarioPlayback], ['instances', () => scenarioInstances(redisUrl)]]) {
+      ['playback', scenarioPlayback], ['streams', scenarioStreams], ['instances', () => scenarioInstances(redisUrl)],
+      ['plain start', () => scenarioPlainStart(redisUrl)]]) {
       if (stopping || procs.some((p) => p.exited && !p.expectExit)) break;
       log(`scenario: ${name}`);
       try { await scenario(); } catch (e) { errors.push(`${name}: ${e.message}`); log(`${name} failed: ${e.message}`); }

@@ -21,6 +21,23 @@ if extra ~= nil then
   end
 end
 
+-- With $BENCH_DEBUG naming a file, the first non-2xx answers of each run are appended to it (status and the start
+-- of the body). Off by default: a response() callback costs wrk time on every answer.
+local debug_file = os.getenv("BENCH_DEBUG")
+if debug_file ~= nil and debug_file ~= "" then
+  local shown = 0
+  response = function(status, headers, body)
+    if (status < 200 or status > 299) and shown < 3 then
+      shown = shown + 1
+      local f = io.open(debug_file, "a")
+      if f ~= nil then
+        f:write(status, " ", (body or ""):sub(1, 300), "\n")
+        f:close()
+      end
+    end
+  end
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -19,9 +19,19 @@ final class Media {
 
 	static final int HEADER_SIZE = 44;
 
-	private static final int CHUNK = 16 * 1024;
+	private static final int CHUNK = 64 * 1024;
+
+	/**
+	 * Frames after which the tone repeats exactly: two four-second turns, and every frequency in it
+	 * (440 Hz, 330 Hz, the 2.5 Hz envelope) completes a whole number of cycles in eight seconds.
+	 */
+	static final int PERIOD_FRAMES = 8 * SAMPLE_RATE;
 
 	private static final byte[] MP3 = loadMp3();
+
+	private static final byte[] MONO_PERIOD = period(1);
+
+	private static final byte[] DUAL_PERIOD = period(2);
 
 	private Media() {
 	}
@@ -144,30 +154,45 @@ final class Media {
 	private static void fill(byte[] target, long offset, int seconds, int channels, int targetStart) {
 		int dataSize = seconds * SAMPLE_RATE * 2 * channels;
 		byte[] header = header(dataSize, channels);
-		long lastSampleIndex = -1;
-		short sample = 0;
-		for (int i = targetStart; i < target.length; i++) {
-			long position = offset + (i - targetStart);
-			if (position < HEADER_SIZE) {
-				target[i] = header[(int) position];
-				continue;
-			}
-			long sampleByte = position - HEADER_SIZE;
-			if (sampleByte / 2 != lastSampleIndex) {
-				lastSampleIndex = sampleByte / 2;
-				long frame = sampleByte / (2L * channels);
-				int channel = (int) ((sampleByte / 2) % channels);
-				sample = sample(frame, channels == 1 ? -1 : channel);
-			}
-			target[i] = ((sampleByte & 1) == 0) ? (byte) (sample & 0xFF) : (byte) ((sample >> 8) & 0xFF);
+		byte[] period = (channels == 1) ? MONO_PERIOD : DUAL_PERIOD;
+		int i = targetStart;
+		long position = offset;
+		while (i < target.length && position < HEADER_SIZE) {
+			target[i++] = header[(int) position++];
+		}
+		while (i < target.length) {
+			int from = (int) ((position - HEADER_SIZE) % period.length);
+			int length = Math.min(target.length - i, period.length - from);
+			System.arraycopy(period, from, target, i, length);
+			i += length;
+			position += length;
 		}
 	}
 
 	/**
+	 * One period of the PCM data, little-endian, channels interleaved: the tone repeats every
+	 * {@link #PERIOD_FRAMES} frames, so long recordings are copied from it, not computed per sample.
+	 */
+	private static byte[] period(int channels) {
+		byte[] bytes = new byte[PERIOD_FRAMES * 2 * channels];
+		int i = 0;
+		for (int frame = 0; frame < PERIOD_FRAMES; frame++) {
+			for (int channel = 0; channel < channels; channel++) {
+				short sample = sample(frame, (channels == 1) ? -1 : channel);
+				bytes[i++] = (byte) (sample & 0xFF);
+				bytes[i++] = (byte) ((sample >> 8) & 0xFF);
+			}
+		}
+		return bytes;
+	}
+
+	/**
 	 * A speech-like tone: agent and customer take four-second turns; the agent at 440 Hz, the customer
-	 * at 330 Hz. Channel -1 mixes both (single channel), 0 is the agent, 1 the customer.
+	 * at 330 Hz. Channel -1 mixes both (single channel), 0 is the agent, 1 the customer. The recordings
+	 * repeat the first {@link #PERIOD_FRAMES} frames of it.
 	 */
 	static short sample(long frame, int channel) {
+		frame %= PERIOD_FRAMES;
 		double t = (double) frame / SAMPLE_RATE;
 		boolean agentTurn = ((long) (t / 4)) % 2 == 0;
 		double envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * 2.5 * t);

@@ -55,6 +55,20 @@ class MediaTest {
 	}
 
 	@Test
+	void everyFrameOfAWavIsTheToneAtThatFrameAcrossChunksAndPeriods() throws Exception {
+		byte[] wav = assertWav("dual", 2);
+		int frames = (wav.length - Media.HEADER_SIZE) / 4;
+		assertThat(frames).as("a recording longer than one period of the tone").isGreaterThan(Media.PERIOD_FRAMES);
+		for (int frame = 0; frame < frames; frame++) {
+			int offset = Media.HEADER_SIZE + frame * 4;
+			short left = (short) ((wav[offset + 1] << 8) | (wav[offset] & 0xFF));
+			short right = (short) ((wav[offset + 3] << 8) | (wav[offset + 2] & 0xFF));
+			assertThat(left).as("agent at frame %d", frame).isEqualTo(Media.sample(frame, 0));
+			assertThat(right).as("customer at frame %d", frame).isEqualTo(Media.sample(frame, 1));
+		}
+	}
+
+	@Test
 	void rangeRequestsAnswer206WithTheExactBytes() {
 		String url = voiceLog("wav", "single").get("recording_url").asString();
 		byte[] whole = this.client.bytes(url, null, "GET", null).body();

@@ -45,10 +45,10 @@ public class PlaybackConfiguration {
 	static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** The size of one read from a media host. */
-	static final int READ_SIZE = 16 * 1024;
+	static final int READ_SIZE = 64 * 1024;
 
 	/** The receive buffer of a connection to a media host. */
-	static final int SOCKET_BUFFER = 128 * 1024;
+	static final int SOCKET_BUFFER = 256 * 1024;
 
 	@Bean
 	PlaybackTokens playbackTokens(PlaybackProperties properties, UpstreamMode mode, Clock clock) {
@@ -97,7 +97,8 @@ public class PlaybackConfiguration {
 			.followRedirect(false)
 			// No read timeout: a client reading slowly pauses reads upstream; the stall guard times the body instead.
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) FIRST_BYTE_TIMEOUT.toMillis())
-			// Small reads and a small socket buffer: what a paused client leaves in flight stays small.
+			// Bounded reads and socket buffer: what a paused client leaves in flight per stream is this buffer, one read and
+			// the server's write buffer. Reads of 64 KB rather than 16 KB halve the work per byte streamed.
 			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_SIZE))
 			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER);
 		WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
