@@ -876,7 +876,7 @@ function report(startedAt, seconds) {
   md.push(`### 10 MiB streams`, '');
   md.push(`The first 10 MiB (\`Range: ${STREAM_RANGE}\`) of a dual-channel WAV of ${results.streamSize ?? '?'} bytes, through its `
     + `\`playbackUrl\` and directly from its signed link, \`wrk -t1 -c${S.streamConns}\` reading as fast as it can: every byte `
-    + 'crosses this machine twice more through exogate (sandbox to exogate, exogate to wrk) than directly, on the same two cores.', '');
+    + 'crosses this machine twice more through exogate (sandbox to exogate, exogate to wrk) than directly, on the same cores as the sandbox and wrk.', '');
   if (results.streams) {
     const p = results.streams;
     md.push(table(['path', 'streams/s (median)', 'MB/s', 'p50 ms', 'p99 ms', 'exogate CPU %', 'exogate RSS MB', 'sandbox CPU %', 'errors'],
